@@ -1,0 +1,70 @@
+"""`scaffold new`: render a template into a new project, record it, commit it.
+
+Data flows one way: resolve the template source → gather answers → render in
+a staging folder → record template and answers → git init and commit →
+move into place. Nothing is written to the destination unless all succeed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scaffold.answers import (
+    RecordedAnswers,
+    load_answers_file,
+    parse_data_pairs,
+    write_recorded_answers,
+)
+from scaffold.rendering import render_copier_template
+from scaffold.sources import resolve_template_source
+from scaffold.staging import check_destination_is_free, staged_folder
+from scaffold.vcs import init_repository, require_git
+
+
+@dataclass(frozen=True)
+class NewProject:
+    """The outcome of `scaffold new`."""
+
+    path: Path
+    template_source: str
+    template_version: str | None
+    answers: dict[str, Any]
+    commit: str | None
+
+
+def new_project(
+    destination: Path,
+    *,
+    template: str | None = None,
+    vcs_ref: str | None = None,
+    data: Sequence[str] = (),
+    answers_file: Path | None = None,
+    use_defaults: bool = True,
+    trust: bool = False,
+    use_git: bool = True,
+) -> NewProject:
+    """Generate a project at `destination` and return what was made."""
+    check_destination_is_free(destination)
+    if use_git:
+        require_git()
+    source = resolve_template_source(template)
+    answers: dict[str, Any] = {}
+    if answers_file is not None:
+        answers.update(load_answers_file(answers_file))
+    answers.update(parse_data_pairs(data))
+
+    with staged_folder(destination) as staging:
+        rendered = render_copier_template(
+            source, staging, answers, vcs_ref=vcs_ref, use_defaults=use_defaults, trust=trust
+        )
+        write_recorded_answers(
+            staging, RecordedAnswers(source.recorded, rendered.version, rendered.answers)
+        )
+        commit = None
+        if use_git:
+            label = f"{source.recorded}@{rendered.version}" if rendered.version else source.recorded
+            commit = init_repository(staging, f"Generate project from {label} with scaffold")
+    return NewProject(destination, source.recorded, rendered.version, rendered.answers, commit)

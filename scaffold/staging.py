@@ -1,0 +1,59 @@
+"""Build a folder somewhere safe and move it into place in one step.
+
+`new` renders into a temporary folder beside the destination and renames it
+into place only when everything succeeded, so a failure or an interrupt
+leaves nothing behind. This module moves folders; it does not render.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from scaffold.errors import DestinationError
+
+
+def check_destination_is_free(destination: Path) -> None:
+    """Refuse a destination that exists and is not an empty folder."""
+    if destination.is_dir():
+        if any(destination.iterdir()):
+            raise DestinationError(
+                f"destination {destination} is not empty", "pick a new folder name"
+            )
+    elif destination.exists():
+        raise DestinationError(f"destination {destination} is a file", "pick a new folder name")
+
+
+def _nearest_existing_parent(path: Path) -> Path:
+    parent = path.resolve().parent
+    while not parent.exists():
+        parent = parent.parent
+    return parent
+
+
+@contextmanager
+def staged_folder(destination: Path) -> Iterator[Path]:
+    """Yield a fresh folder to build in; on success it becomes `destination`.
+
+    The staging folder sits on the destination's file system so the final
+    move is a rename. On any exception (including KeyboardInterrupt) the
+    staging folder is removed and the destination is untouched.
+    """
+    check_destination_is_free(destination)
+    staging_root = Path(
+        tempfile.mkdtemp(prefix=".scaffold-staging-", dir=_nearest_existing_parent(destination))
+    )
+    try:
+        built = staging_root / "project"
+        yield built
+        check_destination_is_free(destination)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if destination.is_dir():
+            destination.rmdir()
+        os.replace(built, destination)
+    finally:
+        shutil.rmtree(staging_root, ignore_errors=True)
