@@ -31,6 +31,28 @@ class RenderedProject:
     version: str | None
 
 
+def render_template(
+    source: TemplateSource,
+    destination: Path,
+    answers: dict[str, Any],
+    *,
+    vcs_ref: str | None = None,
+    use_defaults: bool = True,
+    trust: bool = False,
+    strict_keys: bool = True,
+) -> RenderedProject:
+    """Render `source` with the engine it is written for (see `TemplateSource.engine`)."""
+    return render_copier_template(
+        source,
+        destination,
+        answers,
+        vcs_ref=vcs_ref,
+        use_defaults=use_defaults,
+        trust=trust,
+        strict_keys=strict_keys,
+    )
+
+
 def render_copier_template(
     source: TemplateSource,
     destination: Path,
@@ -39,8 +61,14 @@ def render_copier_template(
     vcs_ref: str | None = None,
     use_defaults: bool = True,
     trust: bool = False,
+    strict_keys: bool = True,
 ) -> RenderedProject:
-    """Render `source` into the empty folder `destination` with `answers`."""
+    """Render `source` into the empty folder `destination` with `answers`.
+
+    With `strict_keys`, an answer for a question the template does not ask is
+    an error; updates pass recorded answers with `strict_keys=False` because a
+    newer template may have dropped a question.
+    """
     import copier
     from copier import errors as copier_errors
     from jinja2 import TemplateError as JinjaTemplateError
@@ -91,7 +119,7 @@ def render_copier_template(
 
     known_questions = set(worker.template.questions_data)
     unknown = sorted(set(answers) - known_questions)
-    if unknown:
+    if unknown and strict_keys:
         raise InvalidAnswerError(
             f"unknown question(s) for template '{source.recorded}': {', '.join(unknown)}",
             f"known questions: {', '.join(sorted(known_questions)) or 'none'}",

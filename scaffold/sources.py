@@ -30,6 +30,7 @@ class TemplateSource:
     location: str  # what the renderer reads: a folder path or a git URL
     recorded: str  # what the answers file stores as `_src_path`
     builtin_version: str | None = None
+    engine: str = "copier"  # which library renders it: "copier" or "cookiecutter"
 
     @property
     def is_builtin(self) -> bool:

@@ -18,7 +18,7 @@ from scaffold.answers import (
     parse_data_pairs,
     write_recorded_answers,
 )
-from scaffold.rendering import render_copier_template
+from scaffold.rendering import render_template
 from scaffold.sources import resolve_template_source
 from scaffold.staging import check_destination_is_free, staged_folder
 from scaffold.vcs import init_repository, require_git
@@ -57,7 +57,7 @@ def new_project(
     answers.update(parse_data_pairs(data))
 
     with staged_folder(destination) as staging:
-        rendered = render_copier_template(
+        rendered = render_template(
             source, staging, answers, vcs_ref=vcs_ref, use_defaults=use_defaults, trust=trust
         )
         write_recorded_answers(
