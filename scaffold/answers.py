@@ -20,6 +20,8 @@ from scaffold.errors import InvalidAnswerError, ScaffoldError
 ANSWERS_FILE = ".copier-answers.yml"
 SOURCE_KEY = "_src_path"
 VERSION_KEY = "_commit"
+ENGINE_KEY = "_engine"  # written only for non-copier templates, so copier's record is unchanged
+DEFAULT_ENGINE = "copier"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class RecordedAnswers:
     source: str
     version: str | None
     answers: dict[str, Any] = field(default_factory=dict)
+    engine: str = DEFAULT_ENGINE  # "copier" or "cookiecutter"
 
 
 def parse_data_pairs(pairs: Iterable[str]) -> dict[str, str]:
@@ -92,6 +95,7 @@ def read_recorded_answers(project: Path) -> RecordedAnswers:
         source=str(record[SOURCE_KEY]),
         version=None if version is None else str(version),
         answers={key: value for key, value in record.items() if not str(key).startswith("_")},
+        engine=str(record.get(ENGINE_KEY) or DEFAULT_ENGINE),
     )
 
 
@@ -100,6 +104,8 @@ def write_recorded_answers(project: Path, recorded: RecordedAnswers) -> None:
     record: dict[str, Any] = {SOURCE_KEY: recorded.source}
     if recorded.version is not None:
         record[VERSION_KEY] = recorded.version
+    if recorded.engine != DEFAULT_ENGINE:
+        record[ENGINE_KEY] = recorded.engine
     record.update(sorted(recorded.answers.items()))
     header = "# Changes here will be overwritten by scaffold; do not edit by hand\n"
     body = yaml.safe_dump(record, sort_keys=False, default_flow_style=False, allow_unicode=True)

@@ -7,12 +7,17 @@ module finds and describes them; it does not render anything.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tarfile
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 DEFAULT_TEMPLATE = "mlops"
+RELEASES_FOLDER = "releases"
 BUILTIN_PREFIX = "builtin:"
 
 
@@ -29,6 +34,32 @@ class BuiltinTemplate:
     def source(self) -> str:
         """How a project records this template as its source."""
         return f"{BUILTIN_PREFIX}{self.name}"
+
+    @property
+    def released_versions(self) -> list[str]:
+        """Earlier versions kept inside the package, plus the current one."""
+        archived = [archive.name.removesuffix(".tar.gz") for archive in self._archives()]
+        return sorted({*archived, self.version}, key=_version_key)
+
+    def _archives(self) -> list[Path]:
+        return sorted((self.path / RELEASES_FOLDER).glob("*.tar.gz"))
+
+    def folder_for_version(self, version: str | None) -> Path | None:
+        """A folder holding this template at `version` (None: the current version).
+
+        Earlier releases ship as `releases/<version>.tar.gz` archives of the
+        template folder and are unpacked into a temporary folder on demand.
+        """
+        if version is None or version == self.version:
+            return self.path
+        archive = self.path / RELEASES_FOLDER / f"{version}.tar.gz"
+        if not archive.is_file():
+            return None
+        unpacked = Path(tempfile.mkdtemp(prefix=f"scaffold-{self.name}-{version}-"))
+        atexit.register(shutil.rmtree, unpacked, ignore_errors=True)
+        with tarfile.open(archive) as tar:
+            tar.extractall(unpacked, filter="data")
+        return unpacked
 
 
 def templates_root() -> Path:
@@ -63,3 +94,7 @@ def find_builtin_template(name: str) -> BuiltinTemplate | None:
         if template.name == bare_name:
             return template
     return None
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))

@@ -87,9 +87,162 @@ def new(
 
 
 @main.command()
+@click.argument(
+    "project", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
+)
+@click.option("--vcs-ref", help="Template version to update to (default: the latest).")
+@click.option("--data", "-d", multiple=True, metavar="KEY=VALUE", help="Change or add an answer.")
+@click.option("--defaults", is_flag=True, help="Answer new questions with their defaults.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@click.option(
+    "--conflict",
+    type=click.Choice(["inline", "rej"]),
+    default="inline",
+    show_default=True,
+    help="Mark conflicts inline in the file, or keep your file and write FILE.rej.",
+)
+@click.option("--trust", is_flag=True, help="Allow the template's migrations and code to run.")
+def update(
+    project: Path,
+    vcs_ref: str | None,
+    data: tuple[str, ...],
+    defaults: bool,
+    dry_run: bool,
+    conflict: str,
+    trust: bool,
+) -> None:
+    """Update PROJECT (default: .) to a newer template version, keeping your edits.
+
+    Exit code 1 when conflicts are left to resolve (or would be, with --dry-run).
+    """
+    from scaffold.commands.update import update_project
+    from scaffold.update_report import render_update
+
+    result = update_project(
+        project,
+        vcs_ref=vcs_ref,
+        data=data,
+        use_defaults=defaults or not sys.stdin.isatty(),
+        dry_run=dry_run,
+        conflict=conflict,
+        trust=trust,
+    )
+    if dry_run and result.diff:
+        click.echo(result.diff, nl=False)
+    click.echo(render_update(result), nl=False)
+    if result.conflicts:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument(
+    "project", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
+)
+@click.option(
+    "--trust", is_flag=True, help="Allow template code when the base must be re-rendered."
+)
+def diff(project: Path, trust: bool) -> None:
+    """Show what you changed relative to the template's render of the recorded version."""
+    from scaffold.commands.diff import project_diff
+
+    result = project_diff(project, trust=trust)
+    click.echo(result.diff, nl=False)
+    if not result.changed_paths:
+        click.echo(f"No changes to the generated files of {result.project.name}.", err=True)
+
+
+@main.command()
+@click.argument("projects", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def status(projects: tuple[Path, ...], output_format: str) -> None:
+    """Recorded template and version, latest version and local edits of each project.
+
+    Exit code 1 when any project is outdated.
+    """
+    from scaffold.commands.status import project_statuses
+    from scaffold.update_report import render_status_json, render_status_text
+
+    statuses = project_statuses(list(projects) or [Path(".")])
+    render = render_status_json if output_format == "json" else render_status_text
+    click.echo(render(statuses))
+    if any(entry.outdated for entry in statuses):
+        sys.exit(1)
+
+
+@main.command()
 def templates() -> None:
     """List the built-in templates with their versions."""
     from scaffold.commands.templates import available_templates
 
     for template in available_templates():
         click.echo(f"{template.name:<12} {template.version:<10} {template.description}")
+
+
+@main.command()
+@click.argument(
+    "project", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
+)
+@click.option("--template", "-t", help="Template the project was made from (default: recorded).")
+@click.option("--vcs-ref", help="Template version the project was made from (default: recorded).")
+@click.option("--data", "-d", multiple=True, metavar="KEY=VALUE", help="Answer a question.")
+@click.option(
+    "--answers-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML file of answers.",
+)
+@click.option("--defaults", is_flag=True, help="Use the default for every unanswered question.")
+@click.option("--trust", is_flag=True, help="Allow the template to run its own code.")
+def link(
+    project: Path,
+    template: str | None,
+    vcs_ref: str | None,
+    data: tuple[str, ...],
+    answers_file: Path | None,
+    defaults: bool,
+    trust: bool,
+) -> None:
+    """Bring an existing git project (hand-made, cookiecutter, cruft, copier) under scaffold.
+
+    Answers come from .copier-answers.yml or cruft's .cruft.json when present,
+    otherwise from --data, --answers-file or questions.
+    """
+    from scaffold.commands.link import link_project
+
+    linked = link_project(
+        project,
+        template=template,
+        vcs_ref=vcs_ref,
+        data=data,
+        answers_file=answers_file,
+        use_defaults=defaults or not sys.stdin.isatty(),
+        trust=trust,
+    )
+    version = f" {linked.template_version}" if linked.template_version else ""
+    origin = f" (answers from {linked.record_origin})" if linked.record_origin else ""
+    click.echo(f"Linked {linked.path} to {linked.template_source}{version}{origin}")
+    click.echo(
+        f"{len(linked.differing_paths)} file(s) differ from the template; "
+        "`scaffold diff` shows them, `scaffold update` brings template changes."
+    )
+
+
+@main.group()
+def template() -> None:
+    """Tools for template authors."""
+
+
+@template.command("lint")
+@click.argument("path", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--trust", is_flag=True, help="Allow the template's jinja extensions to load.")
+def template_lint(path: Path, trust: bool) -> None:
+    """Check the template at PATH for common faults; one `path: CODE message` line each.
+
+    Exit code 1 when there are findings, 0 when clean.
+    """
+    from scaffold.commands.template_lint import lint_template_command
+
+    findings = lint_template_command(path, trust=trust)
+    for finding in findings:
+        click.echo(finding.one_line())
+    if findings:
+        sys.exit(1)

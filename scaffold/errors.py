@@ -45,3 +45,7 @@ class UntrustedTemplateError(ScaffoldError):
 
 class GitError(ScaffoldError):
     """git is missing or a git command failed."""
+
+
+class OrgConfigError(ScaffoldError):
+    """The org config cannot be found, read or validated."""

@@ -3,13 +3,13 @@
 This is the only module that calls copier. It renders into the folder it is
 given (always a fresh temporary one: callers move the result into place) and
 reports the answers and template version used. It does not touch git or the
-user's destination.
+user's destination. Cookiecutter templates are handed to `cookiecutter_rendering`.
 """
 
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,8 @@ class RenderedProject:
     path: Path
     answers: dict[str, Any]
     version: str | None
+    questions: frozenset[str] = frozenset()
+    settings: dict[str, Any] = field(default_factory=dict)  # template settings, `_` stripped
 
 
 def render_template(
@@ -42,6 +44,18 @@ def render_template(
     strict_keys: bool = True,
 ) -> RenderedProject:
     """Render `source` with the engine it is written for (see `TemplateSource.engine`)."""
+    if source.engine == "cookiecutter":
+        from scaffold.cookiecutter_rendering import render_cookiecutter_template
+
+        return render_cookiecutter_template(
+            source,
+            destination,
+            answers,
+            vcs_ref=vcs_ref,
+            use_defaults=use_defaults,
+            trust=trust,
+            strict_keys=strict_keys,
+        )
     return render_copier_template(
         source,
         destination,
@@ -78,7 +92,7 @@ def render_copier_template(
             source.location,
             destination,
             data=dict(answers),
-            vcs_ref=vcs_ref,
+            vcs_ref=None if source.is_builtin else vcs_ref,  # built-ins: the folder is the version
             defaults=use_defaults,
             unsafe=trust or source.is_builtin,
             quiet=True,
@@ -132,7 +146,13 @@ def render_copier_template(
         if key in known_questions and not key.startswith("_") and key not in forgotten
     }
     version = source.builtin_version or worker.template.commit
-    return RenderedProject(destination, rendered_answers, version)
+    return RenderedProject(
+        destination,
+        rendered_answers,
+        version,
+        frozenset(known_questions),
+        dict(worker.template.config_data),
+    )
 
 
 def _one_line(error: BaseException) -> str:

@@ -50,7 +50,7 @@ def new_project(
     check_destination_is_free(destination)
     if use_git:
         require_git()
-    source = resolve_template_source(template)
+    source = resolve_template_source(template, vcs_ref)
     answers: dict[str, Any] = {}
     if answers_file is not None:
         answers.update(load_answers_file(answers_file))
@@ -58,10 +58,16 @@ def new_project(
 
     with staged_folder(destination) as staging:
         rendered = render_template(
-            source, staging, answers, vcs_ref=vcs_ref, use_defaults=use_defaults, trust=trust
+            source,
+            staging,
+            answers,
+            vcs_ref=vcs_ref,
+            use_defaults=use_defaults,
+            trust=trust,
         )
         write_recorded_answers(
-            staging, RecordedAnswers(source.recorded, rendered.version, rendered.answers)
+            staging,
+            RecordedAnswers(source.recorded, rendered.version, rendered.answers, source.engine),
         )
         commit = None
         if use_git:

@@ -1,0 +1,66 @@
+"""`scaffold diff`: what the user changed relative to the pristine render of the recorded version.
+
+This is exactly what an update will have to merge. Uncommitted and untracked
+(not ignored) files count as the user's; the answers record does not.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from scaffold.answers import ANSWERS_FILE, read_recorded_answers
+from scaffold.baseline import merge_base
+from scaffold.errors import ScaffoldError
+from scaffold.file_trees import FileTree, read_tracked_files
+from scaffold.text_diff import unified_diff
+from scaffold.vcs import is_repository
+
+
+@dataclass(frozen=True)
+class ProjectDiff:
+    """The user's changes to the generated files of a project."""
+
+    project: Path
+    version: str | None
+    diff: str
+    changed_paths: list[str]
+
+
+def project_diff(project: Path, *, trust: bool = False) -> ProjectDiff:
+    """Diff the pristine render of `project`'s recorded version against its work tree."""
+    project = project.resolve()
+    recorded = read_recorded_answers(project)
+    if not is_repository(project):
+        raise ScaffoldError(
+            f"{project} is not the top of a git repository",
+            "scaffold diff needs the project's git history; run `git init` and commit first",
+        )
+    answers_text = (project / ANSWERS_FILE).read_bytes()
+    with tempfile.TemporaryDirectory(prefix="scaffold-diff-") as scratch:
+        base, _ = merge_base(project, answers_text, recorded, Path(scratch) / "base", trust)
+    current = user_files(project)
+    base.pop(ANSWERS_FILE, None)
+    current.pop(ANSWERS_FILE, None)
+    changed = sorted(
+        path for path in set(base) | set(current) if base.get(path) != current.get(path)
+    )
+    return ProjectDiff(project, recorded.version, unified_diff(base, current), changed)
+
+
+def user_files(project: Path) -> FileTree:
+    """Tracked files plus untracked files git does not ignore, as in the work tree."""
+    tree = read_tracked_files(project)
+    listing = subprocess.run(
+        ["git", "ls-files", "-z", "--others", "--exclude-standard"],
+        cwd=project,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for relative in filter(None, listing.split("\0")):
+        path = project / relative
+        if path.is_file() and not path.is_symlink():
+            tree[relative] = path.read_bytes()
+    return tree

@@ -1,0 +1,80 @@
+"""`scaffold status`: recorded and latest template version and local edits, one line a project.
+
+The latest version of a built-in template is the one this scaffold ships;
+of a git template, its highest PEP 440 tag (`git ls-remote --tags`). A local
+folder template without git has no versions, so it is never outdated.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from scaffold.answers import read_recorded_answers
+from scaffold.builtin_templates import BUILTIN_PREFIX, find_builtin_template
+from scaffold.commands.diff import project_diff
+from scaffold.errors import ScaffoldError
+from scaffold.migrations import parse_version
+
+
+@dataclass(frozen=True)
+class ProjectStatus:
+    """Where one project stands against its template."""
+
+    project: Path
+    template_source: str
+    version: str | None
+    latest_version: str | None
+    edited: bool | None  # None: unknown (no git history or template unreachable)
+    error: str = ""
+
+    @property
+    def outdated(self) -> bool:
+        """Whether a newer template version exists."""
+        current, latest = parse_version(self.version), parse_version(self.latest_version)
+        if current is None or latest is None:
+            return self.latest_version is not None and self.version != self.latest_version
+        return latest > current
+
+
+def project_statuses(projects: Sequence[Path]) -> list[ProjectStatus]:
+    """The status of each project, in the order given."""
+    return [project_status(project) for project in projects]
+
+
+def project_status(project: Path) -> ProjectStatus:
+    """The status of one generated project."""
+    recorded = read_recorded_answers(project)
+    latest = latest_template_version(recorded.source)
+    try:
+        edited: bool | None = bool(project_diff(project).changed_paths)
+        error = ""
+    except ScaffoldError as failure:
+        edited, error = None, failure.message
+    return ProjectStatus(project, recorded.source, recorded.version, latest, edited, error)
+
+
+def latest_template_version(source: str) -> str | None:
+    """The newest version a template source offers (None when it has no versions)."""
+    if source.startswith(BUILTIN_PREFIX):
+        builtin = find_builtin_template(source)
+        return builtin.version if builtin else None
+    completed = subprocess.run(
+        ["git", "ls-remote", "--tags", "--refs", source],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    if completed.returncode != 0:
+        return None
+    tags = [
+        line.split("refs/tags/", 1)[1]
+        for line in completed.stdout.splitlines()
+        if "refs/tags/" in line
+    ]
+    versioned = [(parse_version(tag), tag) for tag in tags]
+    ordered = sorted((version, tag) for version, tag in versioned if version is not None)
+    return ordered[-1][1] if ordered else None

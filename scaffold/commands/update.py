@@ -1,0 +1,277 @@
+"""`scaffold update`: bring a project to a newer template version with a 3-way merge.
+
+Everything is prepared in a scratch folder first: the merge base (the pristine
+render of the recorded version, from `refs/scaffold/pristine` or re-rendered),
+the new pristine render, the merge and the migrations. Only the final result
+touches the project, file by file, and is rolled back if that is interrupted.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scaffold.answers import (
+    ANSWERS_FILE,
+    RecordedAnswers,
+    parse_data_pairs,
+    read_recorded_answers,
+    write_recorded_answers,
+)
+from scaffold.baseline import merge_base
+from scaffold.errors import InvalidAnswerError, ScaffoldError, UntrustedTemplateError
+from scaffold.file_trees import FileTree, read_folder, read_tracked_files, write_folder
+from scaffold.merging import FileMerge, Outcome, merge_trees
+from scaffold.migrations import Migration, pending_migrations, run_migrations
+from scaffold.pristine import (
+    move_pristine_ref,
+    read_commit_tree,
+    store_pristine_commit,
+)
+from scaffold.rendering import RenderedProject, render_template
+from scaffold.sources import TemplateSource, source_from_record
+from scaffold.text_diff import unified_diff
+from scaffold.vcs import is_dirty, is_repository, run_git
+
+CONFLICT_STYLES = ("inline", "rej")
+REJECT_SUFFIX = ".rej"
+BINARY_THEIRS_SUFFIX = ".new-from-template"
+
+
+class DirtyTreeError(ScaffoldError):
+    """The project has uncommitted changes an update could mix with its own."""
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What an update did (or, with dry_run, would do) to a project."""
+
+    project: Path
+    template_source: str
+    version_from: str | None
+    version_to: str | None
+    files: list[FileMerge]
+    extra_files: dict[str, str] = field(default_factory=dict)  # path -> why (.rej, migrations)
+    diff: str = ""
+    migrations_run: list[str] = field(default_factory=list)
+    dropped_answers: list[str] = field(default_factory=list)
+    base_from: str = ""  # "pristine ref" or "re-rendered"
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> list[FileMerge]:
+        """Files whose outcome is not `unchanged`."""
+        return [entry for entry in self.files if entry.outcome is not Outcome.UNCHANGED]
+
+    @property
+    def conflicts(self) -> list[FileMerge]:
+        """Files with conflicts left for the user."""
+        return [entry for entry in self.files if entry.outcome is Outcome.CONFLICTED]
+
+    @property
+    def up_to_date(self) -> bool:
+        """Nothing to do."""
+        return not self.diff
+
+
+def update_project(
+    project: Path,
+    *,
+    vcs_ref: str | None = None,
+    data: Sequence[str] = (),
+    use_defaults: bool = True,
+    dry_run: bool = False,
+    conflict: str = "inline",
+    trust: bool = False,
+) -> UpdateResult:
+    """Update `project` to `vcs_ref` (default: the template's latest version)."""
+    if conflict not in CONFLICT_STYLES:
+        raise ScaffoldError(f"unknown --conflict '{conflict}'", "use inline or rej")
+    project = project.resolve()
+    recorded = read_recorded_answers(project)
+    _require_clean_repository(project)
+    overrides = parse_data_pairs(data)
+    source = source_from_record(recorded.source, vcs_ref)
+    answers_text = (project / ANSWERS_FILE).read_bytes()
+    ours = read_tracked_files(project)
+
+    with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch_name:
+        scratch = Path(scratch_name)
+        work = scratch / "work"
+        write_folder(work, ours)
+        base, base_from = merge_base(project, answers_text, recorded, scratch / "base", trust)
+
+        answers = {**recorded.answers, **overrides}
+        new_render = _render(source, scratch / "new", answers, vcs_ref, use_defaults, trust)
+        _reject_unknown_overrides(overrides, new_render, source)
+        migrations = pending_migrations(new_render.settings, recorded.version, new_render.version)
+        if migrations and not (trust or source.is_builtin):
+            raise UntrustedTemplateError(
+                f"template '{source.recorded}' wants to run migrations: "
+                + "; ".join(_shown(item) for item in migrations),
+                "read them, then pass --trust to allow them",
+            )
+        context = _migration_context(answers, recorded.version, new_render.version)
+        ran = run_migrations(migrations, "before", work, context)
+        if ran:  # a migration may rename or change answers: render again with them
+            migrated = read_recorded_answers(work)
+            answers = {**migrated.answers, **overrides}
+            new_render = _render(source, scratch / "new-migrated", answers, vcs_ref, True, trust)
+
+        write_recorded_answers(
+            new_render.path,
+            RecordedAnswers(source.recorded, new_render.version, new_render.answers),
+        )
+        pristine_commit = store_pristine_commit(
+            project, new_render.path, f"Pristine render of {source.recorded}@{new_render.version}"
+        )
+        theirs = read_commit_tree(project, pristine_commit)
+
+        work_tree = _read_work(work)
+        files = merge_trees(
+            _without_record(base),
+            _without_record(work_tree),
+            _without_record(theirs),
+            required=new_render.settings.get("scaffold_required_files", []) or [],
+            conflict_style=conflict,
+        )
+        extra_files = _apply_merges(work, files)
+        (work / ANSWERS_FILE).write_bytes(theirs[ANSWERS_FILE])
+        ran += run_migrations(migrations, "after", work, context)
+
+        final = _read_work(work)
+        diff = unified_diff(ours, final)
+        result = UpdateResult(
+            project=project,
+            template_source=source.recorded,
+            version_from=recorded.version,
+            version_to=new_render.version,
+            files=files,
+            extra_files=extra_files,
+            diff=diff,
+            migrations_run=ran,
+            dropped_answers=sorted(set(recorded.answers) - new_render.questions),
+            base_from=base_from,
+            dry_run=dry_run,
+        )
+        if dry_run or not diff:
+            return result
+        _apply_to_project(project, ours, final)
+        move_pristine_ref(project, pristine_commit)
+        return result
+
+
+def _require_clean_repository(project: Path) -> None:
+    if not is_repository(project):
+        raise ScaffoldError(
+            f"{project} is not the top of a git repository",
+            "run `git init && git add -A && git commit -m init` first, so the update can be undone",
+        )
+    if is_dirty(project):
+        raise DirtyTreeError(
+            f"{project} has uncommitted changes",
+            "commit or stash them first (`git status` lists them)",
+        )
+
+
+def _render(
+    source: TemplateSource,
+    folder: Path,
+    answers: dict[str, Any],
+    vcs_ref: str | None,
+    use_defaults: bool,
+    trust: bool,
+) -> RenderedProject:
+    return render_template(
+        source,
+        folder,
+        answers,
+        vcs_ref=vcs_ref,
+        use_defaults=use_defaults,
+        trust=trust,
+        strict_keys=False,
+    )
+
+
+def _reject_unknown_overrides(
+    overrides: dict[str, str], rendered: RenderedProject, source: TemplateSource
+) -> None:
+    unknown = sorted(set(overrides) - rendered.questions)
+    if unknown:
+        raise InvalidAnswerError(
+            f"unknown question(s) for template '{source.recorded}': {', '.join(unknown)}",
+            f"known questions: {', '.join(sorted(rendered.questions)) or 'none'}",
+        )
+
+
+def _migration_context(
+    answers: dict[str, Any], version_from: str | None, version_to: str | None
+) -> dict[str, Any]:
+    return {**answers, "_version_from": version_from, "_version_to": version_to}
+
+
+def _shown(migration: Migration) -> str:
+    command = migration.command
+    return command if isinstance(command, str) else " ".join(map(str, command))
+
+
+def _without_record(tree: FileTree) -> FileTree:
+    return {path: content for path, content in tree.items() if path != ANSWERS_FILE}
+
+
+def _read_work(work: Path) -> FileTree:
+    return read_folder(work)
+
+
+def _apply_merges(work: Path, files: list[FileMerge]) -> dict[str, str]:
+    """Write merge outcomes into the scratch copy; return extra files written beside them."""
+    extra: dict[str, str] = {}
+    for entry in files:
+        target = work / entry.path
+        if entry.content is None:
+            target.unlink(missing_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(entry.content)
+        if entry.rejected_hunks is not None:
+            binary = entry.content is not None and b"\0" in entry.content[:8192]
+            suffix = BINARY_THEIRS_SUFFIX if binary else REJECT_SUFFIX
+            (work / f"{entry.path}{suffix}").write_bytes(entry.rejected_hunks)
+            extra[f"{entry.path}{suffix}"] = "template change that did not apply"
+    return extra
+
+
+def _apply_to_project(project: Path, before: FileTree, after: FileTree) -> None:
+    """Write the final tree into the project; on any interruption, put every file back."""
+    touched: list[str] = []
+    try:
+        for path in sorted(set(before) | set(after)):
+            if before.get(path) == after.get(path):
+                continue
+            touched.append(path)
+            target = project / path
+            if path in after:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(after[path])
+            else:
+                target.unlink(missing_ok=True)
+        added = [path for path in touched if path not in before]
+        if added:  # intent-to-add: `git diff` then shows new files too
+            run_git(project, "add", "--intent-to-add", "--", *added)
+    except BaseException:
+        for path in touched:
+            target = project / path
+            if path in before:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(before[path])
+            else:
+                target.unlink(missing_ok=True)
+        added = [path for path in touched if path not in before]
+        if added:
+            run_git(
+                project, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", *added, check=False
+            )
+        raise
