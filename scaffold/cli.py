@@ -58,6 +58,11 @@ def main() -> None:
 @click.option("--defaults", is_flag=True, help="Use the default for every unanswered question.")
 @click.option("--trust", is_flag=True, help="Allow the template to run its own code.")
 @click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+@click.option(
+    "--org-config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Org config (default: $SCAFFOLD_ORG_CONFIG, then the user config folder's org.yaml).",
+)
 def new(
     destination: Path,
     template: str | None,
@@ -67,9 +72,11 @@ def new(
     defaults: bool,
     trust: bool,
     no_git: bool,
+    org_config: Path | None,
 ) -> None:
     """Generate a new project in DESTINATION (the built-in `mlops` template by default)."""
     from scaffold.commands.new import new_project
+    from scaffold.orgconfig import load_found_org_config
 
     created = new_project(
         destination,
@@ -80,6 +87,7 @@ def new(
         use_defaults=defaults or not sys.stdin.isatty(),
         trust=trust,
         use_git=not no_git,
+        org=load_found_org_config(org_config),
     )
     version = f" {created.template_version}" if created.template_version else ""
     click.echo(f"Created {created.path} from {created.template_source}{version}")
@@ -170,6 +178,69 @@ def status(projects: tuple[Path, ...], output_format: str) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--org-config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Org config (default: $SCAFFOLD_ORG_CONFIG, then the user config folder's org.yaml).",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text"
+)
+@click.option(
+    "--select", multiple=True, metavar="RULE", help="Only these rules (id, prefix, family)."
+)
+@click.option(
+    "--ignore", multiple=True, metavar="RULE", help="Skip these rules (id, prefix, family)."
+)
+@click.option(
+    "--recursive",
+    "-r",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Also check every project found under this folder.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: CPUs).")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to a file."
+)
+@click.option("--list-rules", is_flag=True, help="Print the rules reference (Markdown) and exit.")
+def check(
+    paths: tuple[Path, ...],
+    org_config: Path | None,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    recursive: Path | None,
+    jobs: int | None,
+    output: Path | None,
+    list_rules: bool,
+) -> None:
+    """Check projects (default: the current folder) against the org's conventions.
+
+    Exit code 0 when every project passes, 1 when a rule fails, 2 on a usage
+    or org config error.
+    """
+    from scaffold.commands.check import check as check_projects
+    from scaffold.commands.check import rules_for
+    from scaffold.orgconfig import load_found_org_config
+    from scaffold.reports import render
+    from scaffold.reports.rules_doc import rules_reference
+
+    org = load_found_org_config(org_config)
+    if list_rules:
+        click.echo(rules_reference(rules_for(org, select, ignore)), nl=False)
+        return
+    report = check_projects(
+        list(paths), recursive=recursive, org=org, select=select, ignore=ignore, jobs=jobs
+    )
+    if output is not None:
+        output.write_text(render(report, output_format), encoding="utf-8")
+    else:
+        click.echo(render(report, output_format, color=output_format == "text"), nl=False)
+    sys.exit(report.exit_code)
+
+
+@main.command()
 def templates() -> None:
     """List the built-in templates with their versions."""
     from scaffold.commands.templates import available_templates
@@ -201,7 +272,7 @@ def link(
     defaults: bool,
     trust: bool,
 ) -> None:
-    """Bring an existing git project (hand-made, cookiecutter, cruft, copier) under scaffold.
+    """Adopt an existing git project (hand-made, cookiecutter, cruft, copier) for updates.
 
     Answers come from .copier-answers.yml or cruft's .cruft.json when present,
     otherwise from --data, --answers-file or questions.

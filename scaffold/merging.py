@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from scaffold.file_trees import FileTree, is_text
@@ -21,7 +21,7 @@ BASE_LABEL = "template (old)"
 THEIRS_LABEL = "template (new)"
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """What an update does to one path."""
 
     ADDED = "added"  # new template file, written

@@ -82,8 +82,13 @@ def _not_found(spec: str) -> TemplateError:
     )
 
 
-def source_from_record(recorded_source: str, vcs_ref: str | None = None) -> TemplateSource:
-    """The source a project recorded in its answers file, at `vcs_ref`."""
+def source_from_record(
+    recorded_source: str, vcs_ref: str | None = None, engine: str | None = None
+) -> TemplateSource:
+    """The source a project recorded in its answers file, at `vcs_ref`.
+
+    Pass the recorded `engine` (`RecordedAnswers.engine`) to skip detecting it again.
+    """
     if recorded_source.startswith(BUILTIN_PREFIX):
         if find_builtin_template(recorded_source) is None:
             raise TemplateError(
@@ -91,4 +96,4 @@ def source_from_record(recorded_source: str, vcs_ref: str | None = None) -> Temp
                 "install the scaffold version that has it, or `scaffold link` another template",
             )
         return resolve_template_source(recorded_source, vcs_ref)
-    return resolve_template_source(recorded_source, vcs_ref)
+    return resolve_template_source(recorded_source, vcs_ref, engine=engine)

@@ -27,7 +27,10 @@ URL_ABBREVIATIONS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 
 @dataclass(frozen=True)
 class CheckedOutTemplate:
-    """A template's files in `folder`, taken from git `commit` (None: not a git template)."""
+    """A template's files in `folder`, at git version `commit`: a tag on it, else its id.
+
+    `commit` is None for a template folder outside git.
+    """
 
     folder: Path
     commit: str | None
@@ -91,7 +94,7 @@ def checked_out_template(
         folder = Path(location)
         repository_root = _repository_root(folder)
         if vcs_ref is None:
-            commit = _head_commit(folder) if repository_root else None
+            commit = _head_version(folder) if repository_root else None
             yield CheckedOutTemplate(folder, commit)
             return
         if repository_root is None:
@@ -120,7 +123,7 @@ def checked_out_template(
                 f"template '{location}' has no version '{vcs_ref}'",
                 "pass an existing tag, branch or commit to --vcs-ref",
             )
-        yield CheckedOutTemplate(clone / inner_path, _head_commit(clone))
+        yield CheckedOutTemplate(clone / inner_path, _head_version(clone))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -140,7 +143,11 @@ def _repository_root(folder: Path) -> Path | None:
     return Path(shown.stdout.strip()).resolve() if shown.returncode == 0 else None
 
 
-def _head_commit(folder: Path) -> str | None:
+def _head_version(folder: Path) -> str | None:
+    """The highest tag on HEAD (as copier records versions), else HEAD's commit id."""
+    tags = _git(folder, "tag", "--points-at", "HEAD", "--sort=-v:refname").stdout.split()
+    if tags:
+        return tags[0]
     shown = _git(folder, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
     return shown.stdout.strip() or None
 

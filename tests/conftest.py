@@ -8,6 +8,9 @@ import pytest
 
 from tests.helpers import build_file_tree, commit_all
 
+# Generated-project fixtures for `scaffold check` tests (tests/rules, tests/reports, ...).
+pytest_plugins = ["tests.check_fixtures", "pytester"]  # pytester: tests/test_pytest_plugin.py
+
 SMALL_TEMPLATE = {
     "copier.yml": (
         "name:\n  type: str\n  default: demo\n"

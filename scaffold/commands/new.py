@@ -18,6 +18,8 @@ from scaffold.answers import (
     parse_data_pairs,
     write_recorded_answers,
 )
+from scaffold.errors import TemplateError
+from scaffold.orgconfig import OrgConfig, apply_org_answers, check_template_version
 from scaffold.rendering import render_template
 from scaffold.sources import resolve_template_source
 from scaffold.staging import check_destination_is_free, staged_folder
@@ -45,16 +47,20 @@ def new_project(
     use_defaults: bool = True,
     trust: bool = False,
     use_git: bool = True,
+    org: OrgConfig | None = None,
 ) -> NewProject:
-    """Generate a project at `destination` and return what was made."""
+    """Generate a project at `destination` and return what was made.
+
+    `org` supplies the default template and answers, and locked answers that
+    the answers file and `data` may not change.
+    """
     check_destination_is_free(destination)
     if use_git:
         require_git()
-    source = resolve_template_source(template, vcs_ref)
-    answers: dict[str, Any] = {}
-    if answers_file is not None:
-        answers.update(load_answers_file(answers_file))
-    answers.update(parse_data_pairs(data))
+    org = org or OrgConfig()
+    source = resolve_template_source(template or org.template_source, vcs_ref)
+    file_answers = load_answers_file(answers_file) if answers_file is not None else {}
+    answers = apply_org_answers(org, file_answers, parse_data_pairs(data))
 
     with staged_folder(destination) as staging:
         rendered = render_template(
@@ -65,6 +71,9 @@ def new_project(
             use_defaults=use_defaults,
             trust=trust,
         )
+        outside_range = check_template_version(org, rendered.version)
+        if outside_range:
+            raise TemplateError(outside_range, "pass --vcs-ref with a version the org allows")
         write_recorded_answers(
             staging,
             RecordedAnswers(source.recorded, rendered.version, rendered.answers, source.engine),

@@ -123,7 +123,7 @@ def update_project(
 
         write_recorded_answers(
             new_render.path,
-            RecordedAnswers(source.recorded, new_render.version, new_render.answers),
+            RecordedAnswers(source.recorded, new_render.version, new_render.answers, source.engine),
         )
         pristine_commit = store_pristine_commit(
             project, new_render.path, f"Pristine render of {source.recorded}@{new_render.version}"

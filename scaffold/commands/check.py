@@ -1,0 +1,68 @@
+"""`scaffold check`: check projects against the org's conventions and return one report.
+
+Resolves which projects (paths given, or every project under `--recursive`),
+which rules (built-in, plugins, org config; `--select`/`--ignore` and the
+org policy's), then runs them. Rendering is the reports' job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from scaffold.check_report import CheckReport, RuleInfo
+from scaffold.checking import check_projects, discover_projects
+from scaffold.errors import ScaffoldError
+from scaffold.orgconfig import OrgConfig
+from scaffold.rules import Rule, collect_rules, select_rules
+
+
+def rules_for(org: OrgConfig, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+    """The rules a check runs: all known rules, narrowed by the org policy, then by the user."""
+    rules = collect_rules(org)
+    rules = select_rules(rules, org.policy.select, org.policy.ignore)
+    return select_rules(rules, _split(select), _split(ignore))
+
+
+def check(
+    paths: Sequence[Path] = (),
+    *,
+    recursive: Path | None = None,
+    org: OrgConfig | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    jobs: int | None = None,
+) -> CheckReport:
+    """Check the projects at `paths` (and under `recursive`) and return the report."""
+    org = org or OrgConfig()
+    projects = _projects(paths, recursive)
+    rules = rules_for(org, select, ignore)
+    reports = check_projects(projects, rules, org.policy, jobs=jobs)
+    return CheckReport(
+        rules=tuple(RuleInfo.of(rule) for rule in rules),
+        projects=reports,
+        org_config=str(org.path) if org.path else None,
+    )
+
+
+def _projects(paths: Sequence[Path], recursive: Path | None) -> list[Path]:
+    if not paths and recursive is None:
+        paths = [Path(".")]
+    for path in [*paths, *([recursive] if recursive else [])]:
+        if not path.is_dir():
+            raise ScaffoldError(f"{path} is not a folder", "pass project folders to check")
+    projects = list(paths)
+    if recursive is not None:
+        found = discover_projects(recursive)
+        if not found:
+            raise ScaffoldError(
+                f"no project under {recursive}",
+                "a project is a folder with .copier-answers.yml or pyproject.toml",
+            )
+        projects += found
+    return list(dict.fromkeys(projects))
+
+
+def _split(selectors: Sequence[str]) -> list[str]:
+    """`--select A,B --select C` as [A, B, C]."""
+    return [part.strip() for item in selectors for part in item.split(",") if part.strip()]

@@ -1,0 +1,146 @@
+"""`scaffold link`: put an existing project under scaffold's management.
+
+Read what the project records about its template (`.copier-answers.yml` or
+cruft's `.cruft.json`), else take answers from the user; render the template
+at that version in a temporary folder; store that render as the project's
+pristine commit (so `scaffold update` has a merge base) and commit the answers
+record. The user's other files, index and history are left alone.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scaffold.answers import (
+    ANSWERS_FILE,
+    RecordedAnswers,
+    load_answers_file,
+    parse_data_pairs,
+    write_recorded_answers,
+)
+from scaffold.errors import DestinationError, ScaffoldError
+from scaffold.foreign_records import ExistingRecord, read_existing_record
+from scaffold.pristine import move_pristine_ref, pristine_commits, store_pristine_commit
+from scaffold.rendering import render_template
+from scaffold.sources import resolve_template_source
+from scaffold.vcs import is_dirty, is_repository, require_git, run_git
+
+
+@dataclass(frozen=True)
+class LinkedProject:
+    """The outcome of `scaffold link`."""
+
+    path: Path
+    template_source: str
+    template_version: str | None
+    answers: dict[str, Any]
+    record_origin: str  # the file the answers came from, or "" when the user gave them
+    pristine_commit: str
+    commit: str | None  # the commit of the answers record (None: it was already committed)
+    differing_paths: list[str]  # files where the project differs from the template render
+
+
+def link_project(
+    project: Path,
+    *,
+    template: str | None = None,
+    vcs_ref: str | None = None,
+    data: Sequence[str] = (),
+    answers_file: Path | None = None,
+    use_defaults: bool = True,
+    trust: bool = False,
+) -> LinkedProject:
+    """Link the git project at `project` to `template` (default: the one it records)."""
+    project = project.resolve()
+    check_linkable(project)
+    existing = read_existing_record(project)
+    template_spec, version, answers, engine = _starting_point(existing, template, vcs_ref)
+    if answers_file is not None:
+        answers.update(load_answers_file(answers_file))
+    answers.update(parse_data_pairs(data))
+    source = resolve_template_source(template_spec, version, engine=engine)
+
+    with tempfile.TemporaryDirectory(prefix="scaffold-link-") as scratch:
+        rendered = render_template(
+            source,
+            Path(scratch) / "render",
+            answers,
+            vcs_ref=version,
+            use_defaults=use_defaults,
+            trust=trust,
+            strict_keys=existing is None,  # a recorded answer may be for a dropped question
+        )
+        recorded = RecordedAnswers(
+            source.recorded, rendered.version, rendered.answers, source.engine
+        )
+        write_recorded_answers(rendered.path, recorded)
+        label = f"{source.recorded}@{rendered.version}" if rendered.version else source.recorded
+        pristine = store_pristine_commit(project, rendered.path, f"Pristine render of {label}")
+    move_pristine_ref(project, pristine)
+    write_recorded_answers(project, recorded)
+    commit = _commit_answers_record(project, f"Link to template {label} with scaffold")
+    differing = run_git(project, "diff", "--name-only", pristine, "HEAD").split()
+    return LinkedProject(
+        project,
+        source.recorded,
+        rendered.version,
+        rendered.answers,
+        existing.origin if existing else "",
+        pristine,
+        commit,
+        differing,
+    )
+
+
+def check_linkable(project: Path) -> None:
+    """Refuse a folder that is not a clean, committed git repository or is already linked."""
+    require_git()
+    if not project.is_dir():
+        raise DestinationError(f"{project} is not a folder", "pass the project's folder")
+    if not is_repository(project):
+        raise DestinationError(
+            f"{project} is not a git repository",
+            "run `git init && git add --all && git commit -m 'Initial commit'` there first",
+        )
+    if not run_git(project, "rev-parse", "--verify", "--quiet", "HEAD", check=False).strip():
+        raise DestinationError(
+            f"{project} has no commit yet", "commit the project's files first, then link it"
+        )
+    if is_dirty(project):
+        raise DestinationError(
+            f"{project} has uncommitted changes", "commit or stash them first, then link it"
+        )
+    if pristine_commits(project):
+        raise DestinationError(
+            f"{project} is already managed by scaffold",
+            "use `scaffold update` to move it to another template version",
+        )
+
+
+def _starting_point(
+    existing: ExistingRecord | None, template: str | None, vcs_ref: str | None
+) -> tuple[str, str | None, dict[str, Any], str | None]:
+    """Template, version, answers and engine: the command line wins over the record."""
+    if existing is None:
+        if template is None:
+            raise ScaffoldError(
+                "the project records no template (no .copier-answers.yml or .cruft.json)",
+                "pass --template with the template it was made from",
+            )
+        return template, vcs_ref, {}, None
+    same_template = template is None or template == existing.template
+    version = vcs_ref or (existing.version if same_template else None)
+    engine = existing.engine if same_template else None
+    return template or existing.template, version, dict(existing.answers), engine
+
+
+def _commit_answers_record(project: Path, message: str) -> str | None:
+    if not run_git(project, "status", "--porcelain", "--", ANSWERS_FILE).strip():
+        return None
+    run_git(project, "add", "--", ANSWERS_FILE)
+    run_git(project, "commit", "--quiet", "--no-verify", "--message", message, "--", ANSWERS_FILE)
+    return run_git(project, "rev-parse", "HEAD").strip()

@@ -1,0 +1,123 @@
+"""Every option of the built-in `mlops` template (a pairwise cover) renders a clean project.
+
+For each combination: no file renders empty, YAML parses, Python compiles
+and passes the project's own ruff config, workflows pass actionlint and the
+CI schemas, and the Dockerfile passes hadolint.
+"""
+
+from __future__ import annotations
+
+import py_compile
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from allpairspy import AllPairs
+
+from scaffold.commands.new import new_project
+from tests.templates.conftest import venv_tool
+
+DIMENSIONS = {
+    "python_version": ["3.10", "3.11", "3.12", "3.13"],
+    "ml_framework": ["sklearn", "pytorch"],
+    "data_versioning": ["dvc:local", "dvc:s3", "dvc:gcs", "dvc:azure", "none"],
+    "experiment_tracking": ["mlflow", "none"],
+    "ci_provider": ["github", "gitlab"],
+    "serving": ["fastapi", "none"],
+    "monitoring": ["prometheus", "none"],
+    "license": ["MIT", "Apache-2.0", "BSD-3-Clause", "Proprietary"],
+}
+
+
+def combination_answers(values: list[str]) -> dict[str, str]:
+    answers = dict(zip(DIMENSIONS, values, strict=True))
+    versioning, _, remote = answers.pop("data_versioning").partition(":")
+    answers["data_versioning"] = versioning
+    if remote:
+        answers["dvc_remote_kind"] = remote
+    return answers
+
+
+COMBINATIONS = [combination_answers(list(values)) for values in AllPairs(list(DIMENSIONS.values()))]
+
+
+def combination_id(answers: dict[str, str]) -> str:
+    return "-".join(answers[key] for key in sorted(answers))
+
+
+@pytest.fixture(params=COMBINATIONS, ids=combination_id)
+def rendered(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    project = tmp_path / "proj"
+    data = [f"{key}={value}" for key, value in request.param.items()]
+    new_project(project, data=["project_name=Matrix Check", *data], use_git=False)
+    return project
+
+
+def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def project_files(project: Path) -> list[Path]:
+    return [path for path in project.rglob("*") if path.is_file()]
+
+
+def test_pairwise_cover_holds_every_pair_of_values() -> None:
+    rows = [list(values) for values in AllPairs(list(DIMENSIONS.values()))]
+    names = list(DIMENSIONS)
+    for first in range(len(names)):
+        for second in range(first + 1, len(names)):
+            seen = {(row[first], row[second]) for row in rows}
+            expected = {(a, b) for a in DIMENSIONS[names[first]] for b in DIMENSIONS[names[second]]}
+            assert seen == expected, (names[first], names[second])
+
+
+def test_combination_renders_clean_project(rendered: Path) -> None:
+    files = project_files(rendered)
+    empty = [str(path.relative_to(rendered)) for path in files if path.stat().st_size == 0]
+    assert empty == [], f"files rendered empty: {empty}"
+
+    for path in files:
+        if path.suffix in (".yml", ".yaml"):
+            list(yaml.safe_load_all(path.read_text()))
+        if path.suffix == ".py":
+            py_compile.compile(str(path), doraise=True)
+    pyproject = tomllib.loads((rendered / "pyproject.toml").read_text())
+    assert pyproject["project"]["name"] == "matrix-check"
+
+    ruff = venv_tool("ruff")
+    for command in ([ruff, "check", "."], [ruff, "format", "--check", "."]):
+        completed = run(command, rendered)
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_combination_ci_files_pass_linters(rendered: Path) -> None:
+    answers = yaml.safe_load((rendered / ".copier-answers.yml").read_text())
+    schema_check = venv_tool("check-jsonschema")
+    if answers["ci_provider"] == "github":
+        workflows = sorted((rendered / ".github" / "workflows").glob("*.yml"))
+        assert workflows
+        assert not (rendered / ".gitlab-ci.yml").exists()
+        completed = run([venv_tool("actionlint"), *map(str, workflows)], rendered)
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        schema = "vendor.github-workflows"
+        command = [schema_check, "--builtin-schema", schema, *map(str, workflows)]
+    else:
+        assert not (rendered / ".github").exists()
+        command = [schema_check, "--builtin-schema", "vendor.gitlab-ci", ".gitlab-ci.yml"]
+    completed = run(command, rendered)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_combination_dockerfile_passes_hadolint(rendered: Path) -> None:
+    answers = yaml.safe_load((rendered / ".copier-answers.yml").read_text())
+    dockerfile = rendered / "Dockerfile"
+    if answers["serving"] == "none":
+        assert not dockerfile.exists()
+        return
+    completed = run(
+        [venv_tool("hadolint"), "--failure-threshold", "warning", "Dockerfile"], rendered
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert f"python:{answers['python_version']}." in dockerfile.read_text()
