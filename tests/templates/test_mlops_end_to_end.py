@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import run_scaffold
+from tests.templates.conftest import venv_tool
 from tests.templates.end_to_end import (
     IRIS_SAMPLE,
     get_text,
@@ -39,6 +40,7 @@ def test_generated_project_runs_end_to_end_offline(tmp_path: Path, framework: st
     assert (project / "dvc.lock").is_file()
     make(project, "test")
     make(project, "lint")
+    make(project, "check", f"SCAFFOLD={venv_tool('scaffold')}")
     drift_output = make(project, "drift")
     assert "drift" in drift_output.lower()
 
