@@ -34,6 +34,14 @@ COPIER_CONTEXT_NAMES = frozenset(
         "_copier_operation",
         "_folder_name",
         "_external_data",
+        # set by copier (and scaffold) while running tasks and migrations
+        "_stage",
+        "_version_from",
+        "_version_to",
+        "_version_current",
+        "_version_pep440_from",
+        "_version_pep440_to",
+        "_version_pep440_current",
     }
 )
 COPIER_DEFAULT_EXCLUDE = (

@@ -6,6 +6,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+from scaffold.builtin_templates import find_builtin_template
 from scaffold.check_report import FAIL, SKIP
 from tests.check_fixtures import FULL_POLICY, edit, run_rule
 
@@ -26,7 +27,8 @@ def test_t001_fails_on_another_template(fresh_project: Path) -> None:
 
 
 def test_t002_fails_when_template_version_is_older_than_policy(fresh_project: Path) -> None:
-    edit(fresh_project, ".copier-answers.yml", "_commit: 1.0.0", "_commit: 0.9.0")
+    current = find_builtin_template("mlops").version
+    edit(fresh_project, ".copier-answers.yml", f"_commit: {current}", "_commit: 0.9.0")
     result = run_rule(fresh_project, "SCF-T002")
     assert result.status == FAIL
     assert "0.9.0 is older than the policy's minimum 1.0.0" in result.findings[0].message
