@@ -55,6 +55,10 @@ def load_answers_file(path: Path) -> dict[str, Any]:
         raise ScaffoldError(
             f"cannot read answers file {path}: {error.strerror}", "pass a readable YAML file"
         ) from error
+    except UnicodeDecodeError as error:
+        raise ScaffoldError(
+            f"answers file {path} is not UTF-8 text: {error.reason}", "save it as UTF-8 YAML"
+        ) from error
     except yaml.YAMLError as error:
         raise ScaffoldError(
             f"answers file {path} is not valid YAML: {_first_line(error)}",
@@ -80,6 +84,11 @@ def read_recorded_answers(project: Path) -> RecordedAnswers:
         )
     try:
         record = yaml.safe_load(answers_path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScaffoldError(
+            f"cannot read {answers_path}: {getattr(error, 'strerror', None) or error}",
+            "restore the answers file from git (`git checkout -- .copier-answers.yml`)",
+        ) from error
     except yaml.YAMLError as error:
         raise ScaffoldError(
             f"{answers_path} is not valid YAML: {_first_line(error)}",

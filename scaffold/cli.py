@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from scaffold import __version__
-from scaffold.errors import ScaffoldError
+from scaffold.errors import USAGE_EXIT_CODE, ScaffoldError
 
 INTERRUPTED_EXIT_CODE = 130
 
@@ -33,6 +33,12 @@ class ScaffoldGroup(click.Group):
         except KeyboardInterrupt:
             click.secho("interrupted: nothing was changed", fg="red", err=True)
             ctx.exit(INTERRUPTED_EXIT_CODE)
+        except OSError as error:  # the file system refused: one line, not a traceback
+            where = f": {error.filename}" if error.filename else ""
+            fix = "check the path, its permissions and free space"
+            line = " ".join(f"{error.strerror or error}{where} ({fix})".splitlines())
+            click.secho(f"error: {line}", fg="red", err=True)
+            ctx.exit(USAGE_EXIT_CODE)
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
@@ -91,7 +97,7 @@ def new(
     )
     version = f" {created.template_version}" if created.template_version else ""
     click.echo(f"Created {created.path} from {created.template_source}{version}")
-    click.echo(f"Next: cd {created.path} && make setup && make pipeline && make test")
+    click.echo(f"Next: {created.next_steps}")
 
 
 @main.command()
@@ -110,6 +116,11 @@ def new(
     help="Mark conflicts inline in the file, or keep your file and write FILE.rej.",
 )
 @click.option("--trust", is_flag=True, help="Allow the template's migrations and code to run.")
+@click.option(
+    "--org-config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Org config (default: $SCAFFOLD_ORG_CONFIG, then the user config folder's org.yaml).",
+)
 def update(
     project: Path,
     vcs_ref: str | None,
@@ -118,12 +129,14 @@ def update(
     dry_run: bool,
     conflict: str,
     trust: bool,
+    org_config: Path | None,
 ) -> None:
     """Update PROJECT (default: .) to a newer template version, keeping your edits.
 
     Exit code 1 when conflicts are left to resolve (or would be, with --dry-run).
     """
     from scaffold.commands.update import update_project
+    from scaffold.orgconfig import load_found_org_config
     from scaffold.update_report import render_update
 
     result = update_project(
@@ -134,6 +147,7 @@ def update(
         dry_run=dry_run,
         conflict=conflict,
         trust=trust,
+        org=load_found_org_config(org_config),
     )
     if dry_run and result.diff:
         click.echo(result.diff, nl=False)
@@ -263,6 +277,11 @@ def templates() -> None:
 )
 @click.option("--defaults", is_flag=True, help="Use the default for every unanswered question.")
 @click.option("--trust", is_flag=True, help="Allow the template to run its own code.")
+@click.option(
+    "--org-config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Org config (default: $SCAFFOLD_ORG_CONFIG, then the user config folder's org.yaml).",
+)
 def link(
     project: Path,
     template: str | None,
@@ -271,6 +290,7 @@ def link(
     answers_file: Path | None,
     defaults: bool,
     trust: bool,
+    org_config: Path | None,
 ) -> None:
     """Adopt an existing git project (hand-made, cookiecutter, cruft, copier) for updates.
 
@@ -278,6 +298,7 @@ def link(
     otherwise from --data, --answers-file or questions.
     """
     from scaffold.commands.link import link_project
+    from scaffold.orgconfig import load_found_org_config
 
     linked = link_project(
         project,
@@ -287,6 +308,7 @@ def link(
         answers_file=answers_file,
         use_defaults=defaults or not sys.stdin.isatty(),
         trust=trust,
+        org=load_found_org_config(org_config),
     )
     version = f" {linked.template_version}" if linked.template_version else ""
     origin = f" (answers from {linked.record_origin})" if linked.record_origin else ""

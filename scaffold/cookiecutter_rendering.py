@@ -12,6 +12,7 @@ This module does not record answers or touch git.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -20,6 +21,11 @@ from typing import Any
 
 import yaml
 
+from scaffold.containment import (
+    ContainmentError,
+    check_relative_path,
+    check_template_symlinks,
+)
 from scaffold.errors import (
     InvalidAnswerError,
     ScaffoldError,
@@ -52,6 +58,7 @@ def render_cookiecutter_template(
     ) as template:
         context = read_cookiecutter_context(template.folder)
         given = checked_answers(source.recorded, context, answers, strict_keys=strict_keys)
+        check_template_symlinks(template.folder, source.recorded)
         if not trust:
             code_files = template_code_files(template.folder, context)
             if code_files:
@@ -60,7 +67,12 @@ def render_cookiecutter_template(
                     "read the template, then pass --trust to allow it",
                 )
         rendered_context = generate_cookiecutter_project(
-            template.folder, destination, given, no_input=use_defaults, run_code=trust
+            template.folder,
+            destination,
+            given,
+            no_input=use_defaults,
+            run_code=trust,
+            label=source.recorded,
         )
     questions = frozenset(key for key in context if not key.startswith("_"))
     return RenderedProject(
@@ -139,14 +151,27 @@ def generate_cookiecutter_project(
     *,
     no_input: bool = True,
     run_code: bool = False,
+    label: str = "",
 ) -> dict[str, Any]:
     """Run cookiecutter on `template_folder`, move its one output folder to `destination`.
 
     Returns cookiecutter's final context (`cookiecutter.*` variables), read
-    back from the replay file of the private config.
+    back from the replay file of the private config. cookiecutter joins
+    rendered names to its output folder unchecked, so every name is rendered
+    and checked (`check_relative_path`) before cookiecutter writes anything.
     """
+    from unittest import mock
+
+    import cookiecutter.main
     from cookiecutter import exceptions as cookiecutter_errors
-    from cookiecutter.main import cookiecutter
+    from cookiecutter.main import cookiecutter as run_cookiecutter
+
+    label = label or template_folder.name
+    write_files = cookiecutter.main.generate_files
+
+    def contained_generate_files(repo_dir: Any, context: Any = None, **options: Any) -> str:
+        check_rendered_names(Path(repo_dir), context or {}, label)
+        return write_files(repo_dir=repo_dir, context=context, **options)
 
     destination.parent.mkdir(parents=True, exist_ok=True)
     # Beside the destination, so the final move is a rename on the same file system.
@@ -154,14 +179,17 @@ def generate_cookiecutter_project(
     try:
         config_file = _write_private_config(scratch)
         try:
-            output = cookiecutter(
-                str(template_folder),
-                no_input=no_input,
-                extra_context=dict(answers),
-                output_dir=str(scratch / "output"),
-                config_file=str(config_file),
-                accept_hooks=run_code,
-            )
+            with mock.patch.object(cookiecutter.main, "generate_files", contained_generate_files):
+                output = run_cookiecutter(
+                    str(template_folder),
+                    no_input=no_input,
+                    extra_context=dict(answers),
+                    output_dir=str(scratch / "output"),
+                    config_file=str(config_file),
+                    accept_hooks=run_code,
+                )
+        except ScaffoldError:
+            raise
         except cookiecutter_errors.FailedHookException as error:
             raise TemplateError(
                 f"a hook of template {template_folder.name} failed: {_one_line(error)}",
@@ -184,12 +212,50 @@ def generate_cookiecutter_project(
                 f"template failed to render: {type(error).__name__}: {_one_line(error)}",
                 "fix the template or pick another one",
             ) from error
+        if Path(output).resolve().parent != (scratch / "output").resolve():
+            raise ContainmentError(
+                f"template '{label}' wrote its project outside its output folder: {output}",
+                "a template's top folder name must be a plain folder name",
+            )
         if destination.is_dir() and not any(destination.iterdir()):
             destination.rmdir()
         shutil.move(output, destination)
         return _replayed_context(scratch / "replay")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def check_rendered_names(repo_dir: Path, context: Mapping[str, Any], label: str) -> None:
+    """Render every file and folder name of the template; refuse any that would escape.
+
+    The project's top folder must render to one plain name; every path inside
+    it must stay inside it and out of `.git`.
+    """
+    from cookiecutter.find import find_template
+    from cookiecutter.generate import create_env_with_context
+    from jinja2 import TemplateError as JinjaTemplateError
+
+    environment = create_env_with_context(dict(context))
+    variables = dict(context)
+    template_dir = Path(find_template(repo_dir, environment))
+    try:
+        top = environment.from_string(template_dir.name).render(**variables)
+    except JinjaTemplateError:
+        return  # cookiecutter reports the broken name itself
+    if top.strip() in ("", ".", "..") or "/" in top or "\\" in top:
+        raise ContainmentError(
+            f"template '{label}' would write its project outside the destination: "
+            f"top folder renders to '{top}'",
+            "check answers used in the folder name (no '/', '..' or absolute paths)",
+        )
+    for folder, subfolders, names in os.walk(template_dir):
+        for name in [*subfolders, *names]:
+            relative = Path(folder, name).relative_to(template_dir).as_posix()
+            try:
+                rendered = environment.from_string(relative).render(**variables)
+            except JinjaTemplateError:
+                continue  # cookiecutter reports the broken name itself
+            check_relative_path(rendered, label)
 
 
 def _write_private_config(scratch: Path) -> Path:

@@ -22,9 +22,14 @@ class ScaffoldError(Exception):
         self.hint = hint
 
     def one_line(self) -> str:
-        """The message and the hint joined into the single line the CLI prints."""
-        text = self.message.strip().replace("\n", " ")
-        return f"{text} ({self.hint})" if self.hint else text
+        """The message and the hint joined into the single line the CLI prints.
+
+        Every line break (including the ones `str.splitlines` knows beyond
+        `\n`, which a user's value may carry) becomes a space.
+        """
+        text = " ".join(self.message.strip().splitlines())
+        hint = " ".join(self.hint.splitlines())
+        return f"{text} ({hint})" if hint else text
 
 
 class InvalidAnswerError(ScaffoldError):

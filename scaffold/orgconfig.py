@@ -44,6 +44,7 @@ ORG_CONFIG_SCHEMA: dict[str, Any] = {
         },
         "defaults": _answers,
         "locked": _answers,
+        "trusted_sources": _string_list,
         "policy": {
             "type": "object",
             "additionalProperties": False,
@@ -141,6 +142,13 @@ class OrgConfig:
     locked: Mapping[str, Any] = field(default_factory=dict)
     policy: Policy = field(default_factory=Policy)
     rules: tuple[DeclarativeRuleSpec, ...] = ()
+    trusted_sources: tuple[str, ...] = ()  # globs of template sources whose code may run
+
+    def trusts(self, recorded_source: str) -> bool:
+        """Whether the org lets the template recorded as `recorded_source` run its code."""
+        from fnmatch import fnmatchcase
+
+        return any(fnmatchcase(recorded_source, pattern) for pattern in self.trusted_sources)
 
 
 def find_org_config(
@@ -173,6 +181,9 @@ def load_org_config(path: Path) -> OrgConfig:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise OrgConfigError(f"cannot read org config {path}: {error.strerror}", HINT) from error
+    except UnicodeDecodeError as error:
+        message = f"org config {path} is not UTF-8 text: {error.reason}"
+        raise OrgConfigError(message, HINT) from error
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         document = yaml.safe_load(text)
@@ -354,6 +365,7 @@ def _interpret(path: Path, document: dict[str, Any]) -> OrgConfig:
             enforced=tuple(policy.get("enforced", ())),
         ),
         rules=tuple(_rule_spec(rule) for rule in document.get("rules") or ()),
+        trusted_sources=tuple(document.get("trusted_sources") or ()),
     )
 
 

@@ -44,16 +44,27 @@ def staged_folder(destination: Path) -> Iterator[Path]:
     staging folder is removed and the destination is untouched.
     """
     check_destination_is_free(destination)
-    staging_root = Path(
-        tempfile.mkdtemp(prefix=".scaffold-staging-", dir=_nearest_existing_parent(destination))
-    )
+    parent = _nearest_existing_parent(destination)
+    try:
+        staging_root = Path(tempfile.mkdtemp(prefix=".scaffold-staging-", dir=parent))
+    except OSError as error:
+        raise DestinationError(
+            f"cannot create the project beside {destination}: {error.strerror}",
+            "pick a destination in a folder you can write to",
+        ) from error
     try:
         built = staging_root / "project"
         yield built
         check_destination_is_free(destination)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if destination.is_dir():
-            destination.rmdir()
-        os.replace(built, destination)
+        try:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if destination.is_dir():
+                destination.rmdir()
+            os.replace(built, destination)
+        except OSError as error:
+            raise DestinationError(
+                f"cannot move the project to {destination}: {error.strerror}",
+                "pick a destination in a folder you can write to",
+            ) from error
     finally:
         shutil.rmtree(staging_root, ignore_errors=True)

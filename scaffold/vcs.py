@@ -25,11 +25,18 @@ def require_git() -> str:
     return git
 
 
-def run_git(project: Path, *args: str, check: bool = True) -> str:
-    """Run `git args` in `project` and return its stdout."""
+def run_git(
+    project: Path, *args: str, check: bool = True, identity: tuple[str, ...] | None = None
+) -> str:
+    """Run `git args` in `project` and return its stdout.
+
+    `identity` (from `_identity_options`) saves looking the user's identity up again.
+    """
     git = require_git()
+    if identity is None:
+        identity = _identity_options(project)
     completed = subprocess.run(
-        [git, *_identity_options(project), *args],
+        [git, *identity, *args],
         cwd=project,
         capture_output=True,
         text=True,
@@ -54,11 +61,12 @@ def _identity_options(project: Path) -> tuple[str, ...]:
 
 def init_repository(project: Path, message: str) -> str:
     """`git init` the project, commit everything, mark it pristine; return the commit id."""
-    run_git(project, "init", "--quiet", "--initial-branch=main")
-    run_git(project, "add", "--all")
-    run_git(project, "commit", "--quiet", "--no-verify", "--message", message)
-    commit = run_git(project, "rev-parse", "HEAD").strip()
-    run_git(project, "update-ref", PRISTINE_REF, commit)
+    identity = _identity_options(project)
+    run_git(project, "init", "--quiet", "--initial-branch=main", identity=identity)
+    run_git(project, "add", "--all", identity=identity)
+    run_git(project, "commit", "--quiet", "--no-verify", "--message", message, identity=identity)
+    commit = run_git(project, "rev-parse", "HEAD", identity=identity).strip()
+    run_git(project, "update-ref", PRISTINE_REF, commit, identity=identity)
     return commit
 
 

@@ -24,6 +24,7 @@ from scaffold.answers import (
 )
 from scaffold.errors import DestinationError, ScaffoldError
 from scaffold.foreign_records import ExistingRecord, read_existing_record
+from scaffold.orgconfig import OrgConfig
 from scaffold.pristine import move_pristine_ref, pristine_commits, store_pristine_commit
 from scaffold.rendering import render_template
 from scaffold.sources import resolve_template_source
@@ -53,8 +54,12 @@ def link_project(
     answers_file: Path | None = None,
     use_defaults: bool = True,
     trust: bool = False,
+    org: OrgConfig | None = None,
 ) -> LinkedProject:
-    """Link the git project at `project` to `template` (default: the one it records)."""
+    """Link the git project at `project` to `template` (default: the one it records).
+
+    Template code runs for built-in templates, with `trust`, or for sources `org` trusts.
+    """
     project = project.resolve()
     check_linkable(project)
     existing = read_existing_record(project)
@@ -63,6 +68,7 @@ def link_project(
         answers.update(load_answers_file(answers_file))
     answers.update(parse_data_pairs(data))
     source = resolve_template_source(template_spec, version, engine=engine)
+    trust = trust or (org or OrgConfig()).trusts(source.recorded)
 
     with tempfile.TemporaryDirectory(prefix="scaffold-link-") as scratch:
         rendered = render_template(

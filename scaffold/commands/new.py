@@ -36,6 +36,14 @@ class NewProject:
     answers: dict[str, Any]
     commit: str | None
 
+    @property
+    def next_steps(self) -> str:
+        """What to run next: the Makefile's setup/pipeline/test chain when the project has one."""
+        makefile = self.path / "Makefile"
+        targets = makefile.read_text(encoding="utf-8") if makefile.is_file() else ""
+        chain = [name for name in ("setup", "pipeline", "test") if f"\n{name}:" in targets]
+        return " && ".join([f"cd {self.path}", *(f"make {name}" for name in chain)])
+
 
 def new_project(
     destination: Path,
@@ -51,8 +59,8 @@ def new_project(
 ) -> NewProject:
     """Generate a project at `destination` and return what was made.
 
-    `org` supplies the default template and answers, and locked answers that
-    the answers file and `data` may not change.
+    `org` supplies the default template and answers, locked answers that the
+    answers file and `data` may not change, and the sources trusted to run code.
     """
     check_destination_is_free(destination)
     if use_git:
@@ -69,7 +77,7 @@ def new_project(
             answers,
             vcs_ref=vcs_ref,
             use_defaults=use_defaults,
-            trust=trust,
+            trust=trust or org.trusts(source.recorded),
         )
         outside_range = check_template_version(org, rendered.version)
         if outside_range:

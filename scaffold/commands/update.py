@@ -26,6 +26,7 @@ from scaffold.errors import InvalidAnswerError, ScaffoldError, UntrustedTemplate
 from scaffold.file_trees import FileTree, read_folder, read_tracked_files, write_folder
 from scaffold.merging import FileMerge, Outcome, merge_trees
 from scaffold.migrations import Migration, pending_migrations, run_migrations
+from scaffold.orgconfig import OrgConfig
 from scaffold.pristine import (
     move_pristine_ref,
     read_commit_tree,
@@ -34,7 +35,7 @@ from scaffold.pristine import (
 from scaffold.rendering import RenderedProject, render_template
 from scaffold.sources import TemplateSource, source_from_record
 from scaffold.text_diff import unified_diff
-from scaffold.vcs import is_dirty, is_repository, run_git
+from scaffold.vcs import PRISTINE_REF, is_dirty, is_repository, require_git, run_git
 
 CONFLICT_STYLES = ("inline", "rej")
 REJECT_SUFFIX = ".rej"
@@ -86,15 +87,22 @@ def update_project(
     dry_run: bool = False,
     conflict: str = "inline",
     trust: bool = False,
+    org: OrgConfig | None = None,
 ) -> UpdateResult:
-    """Update `project` to `vcs_ref` (default: the template's latest version)."""
+    """Update `project` to `vcs_ref` (default: the template's latest version).
+
+    Template code runs for built-in templates, with `trust`, or when `org`
+    lists the recorded source in `trusted_sources`.
+    """
     if conflict not in CONFLICT_STYLES:
         raise ScaffoldError(f"unknown --conflict '{conflict}'", "use inline or rej")
+    require_git()
     project = project.resolve()
     recorded = read_recorded_answers(project)
     _require_clean_repository(project)
     overrides = parse_data_pairs(data)
     source = source_from_record(recorded.source, vcs_ref)
+    trust = trust or (org or OrgConfig()).trusts(source.recorded)
     answers_text = (project / ANSWERS_FILE).read_bytes()
     ours = read_tracked_files(project)
 
@@ -153,14 +161,13 @@ def update_project(
             extra_files=extra_files,
             diff=diff,
             migrations_run=ran,
-            dropped_answers=sorted(set(recorded.answers) - new_render.questions),
+            dropped_answers=sorted(set(answers) - new_render.questions),
             base_from=base_from,
             dry_run=dry_run,
         )
         if dry_run or not diff:
             return result
-        _apply_to_project(project, ours, final)
-        move_pristine_ref(project, pristine_commit)
+        _apply_to_project(project, ours, final, pristine_commit)
         return result
 
 
@@ -244,9 +251,15 @@ def _apply_merges(work: Path, files: list[FileMerge]) -> dict[str, str]:
     return extra
 
 
-def _apply_to_project(project: Path, before: FileTree, after: FileTree) -> None:
-    """Write the final tree into the project; on any interruption, put every file back."""
+def _apply_to_project(
+    project: Path, before: FileTree, after: FileTree, pristine_commit: str
+) -> None:
+    """Write the final tree into the project and move the pristine ref to the new render.
+
+    On any interruption, every file, the index entries and the ref are put back.
+    """
     touched: list[str] = []
+    previous_ref = run_git(project, "rev-parse", "--verify", "--quiet", PRISTINE_REF, check=False)
     try:
         for path in sorted(set(before) | set(after)):
             if before.get(path) == after.get(path):
@@ -261,6 +274,7 @@ def _apply_to_project(project: Path, before: FileTree, after: FileTree) -> None:
         added = [path for path in touched if path not in before]
         if added:  # intent-to-add: `git diff` then shows new files too
             run_git(project, "add", "--intent-to-add", "--", *added)
+        move_pristine_ref(project, pristine_commit)
     except BaseException:
         for path in touched:
             target = project / path
@@ -274,4 +288,6 @@ def _apply_to_project(project: Path, before: FileTree, after: FileTree) -> None:
             run_git(
                 project, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", *added, check=False
             )
+        if previous_ref.strip():
+            run_git(project, "update-ref", PRISTINE_REF, previous_ref.strip(), check=False)
         raise

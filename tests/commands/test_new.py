@@ -197,3 +197,10 @@ def test_new_git_template_records_commit_for_untagged_repo(tmp_path: Path) -> No
     created = new_project(project, template=str(repo))
     assert created.template_version is not None
     assert (project / "a.txt").read_text() == "a"
+
+
+def test_new_next_steps_follow_the_projects_makefile(tmp_path: Path, small_template: Path) -> None:
+    builtin = new_project(tmp_path / "ml", use_git=False)
+    assert builtin.next_steps.endswith("&& make setup && make pipeline && make test")
+    other = new_project(tmp_path / "other", template=str(small_template), use_git=False)
+    assert other.next_steps == f"cd {tmp_path / 'other'}"
