@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -18,6 +19,7 @@ from scaffold import __version__
 from scaffold.errors import USAGE_EXIT_CODE, ScaffoldError
 
 INTERRUPTED_EXIT_CODE = 130
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ScaffoldGroup(click.Group):
@@ -45,6 +47,47 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+ORG_CONFIG_OPTION = click.option(
+    "--org-config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Org config (default: $SCAFFOLD_ORG_CONFIG, then the user config folder's org.yaml).",
+)
+PROJECT_ARGUMENT = click.argument(
+    "project", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
+)
+
+
+def answer_options(template_help: str, vcs_ref_help: str) -> Callable[[F], F]:
+    """The options `new` and `link` share: which template, and how questions get answered."""
+    options = [
+        click.option("--template", "-t", help=template_help),
+        click.option("--vcs-ref", help=vcs_ref_help),
+        click.option("--data", "-d", multiple=True, metavar="KEY=VALUE", help="Answer a question."),
+        click.option(
+            "--answers-file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="YAML file of answers (e.g. another project's .copier-answers.yml).",
+        ),
+        click.option(
+            "--defaults", is_flag=True, help="Use the default for every unanswered question."
+        ),
+        click.option("--trust", is_flag=True, help="Allow the template to run its own code."),
+        ORG_CONFIG_OPTION,
+    ]
+
+    def decorate(command: F) -> F:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _asks_questions(defaults: bool) -> bool:
+    """Questions are asked only in a terminal and without --defaults."""
+    return not defaults and sys.stdin.isatty()
+
+
 @click.group(cls=ScaffoldGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="scaffold")
 def main() -> None:
@@ -53,22 +96,11 @@ def main() -> None:
 
 @main.command()
 @click.argument("destination", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--template", "-t", help="Built-in template name, template folder or git URL.")
-@click.option("--vcs-ref", help="Git tag, branch or commit of the template to use.")
-@click.option("--data", "-d", multiple=True, metavar="KEY=VALUE", help="Answer a question.")
-@click.option(
-    "--answers-file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="YAML file of answers (e.g. another project's .copier-answers.yml).",
+@answer_options(
+    "Built-in template name, template folder or git URL.",
+    "Git tag, branch or commit of the template to use.",
 )
-@click.option("--defaults", is_flag=True, help="Use the default for every unanswered question.")
-@click.option("--trust", is_flag=True, help="Allow the template to run its own code.")
 @click.option("--no-git", is_flag=True, help="Do not create a git repository.")
-@click.option(
-    "--org-config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Org config (default: $SCAFFOLD_ORG_CONFIG, then the user config folder's org.yaml).",
-)
 def new(
     destination: Path,
     template: str | None,
@@ -77,8 +109,8 @@ def new(
     answers_file: Path | None,
     defaults: bool,
     trust: bool,
-    no_git: bool,
     org_config: Path | None,
+    no_git: bool,
 ) -> None:
     """Generate a new project in DESTINATION (the built-in `mlops` template by default)."""
     from scaffold.commands.new import new_project
@@ -90,7 +122,7 @@ def new(
         vcs_ref=vcs_ref,
         data=data,
         answers_file=answers_file,
-        use_defaults=defaults or not sys.stdin.isatty(),
+        use_defaults=not _asks_questions(defaults),
         trust=trust,
         use_git=not no_git,
         org=load_found_org_config(org_config),
@@ -101,9 +133,7 @@ def new(
 
 
 @main.command()
-@click.argument(
-    "project", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
-)
+@PROJECT_ARGUMENT
 @click.option("--vcs-ref", help="Template version to update to (default: the latest).")
 @click.option("--data", "-d", multiple=True, metavar="KEY=VALUE", help="Change or add an answer.")
 @click.option("--defaults", is_flag=True, help="Answer new questions with their defaults.")
@@ -116,11 +146,7 @@ def new(
     help="Mark conflicts inline in the file, or keep your file and write FILE.rej.",
 )
 @click.option("--trust", is_flag=True, help="Allow the template's migrations and code to run.")
-@click.option(
-    "--org-config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Org config (default: $SCAFFOLD_ORG_CONFIG, then the user config folder's org.yaml).",
-)
+@ORG_CONFIG_OPTION
 def update(
     project: Path,
     vcs_ref: str | None,
@@ -143,7 +169,7 @@ def update(
         project,
         vcs_ref=vcs_ref,
         data=data,
-        use_defaults=defaults or not sys.stdin.isatty(),
+        use_defaults=not _asks_questions(defaults),
         dry_run=dry_run,
         conflict=conflict,
         trust=trust,
@@ -157,9 +183,7 @@ def update(
 
 
 @main.command()
-@click.argument(
-    "project", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
-)
+@PROJECT_ARGUMENT
 @click.option(
     "--trust", is_flag=True, help="Allow template code when the base must be re-rendered."
 )
@@ -193,11 +217,7 @@ def status(projects: tuple[Path, ...], output_format: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--org-config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Org config (default: $SCAFFOLD_ORG_CONFIG, then the user config folder's org.yaml).",
-)
+@ORG_CONFIG_OPTION
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text"
 )
@@ -264,23 +284,10 @@ def templates() -> None:
 
 
 @main.command()
-@click.argument(
-    "project", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
-)
-@click.option("--template", "-t", help="Template the project was made from (default: recorded).")
-@click.option("--vcs-ref", help="Template version the project was made from (default: recorded).")
-@click.option("--data", "-d", multiple=True, metavar="KEY=VALUE", help="Answer a question.")
-@click.option(
-    "--answers-file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="YAML file of answers.",
-)
-@click.option("--defaults", is_flag=True, help="Use the default for every unanswered question.")
-@click.option("--trust", is_flag=True, help="Allow the template to run its own code.")
-@click.option(
-    "--org-config",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Org config (default: $SCAFFOLD_ORG_CONFIG, then the user config folder's org.yaml).",
+@PROJECT_ARGUMENT
+@answer_options(
+    "Template the project was made from (default: recorded).",
+    "Template version the project was made from (default: recorded).",
 )
 def link(
     project: Path,
@@ -306,7 +313,7 @@ def link(
         vcs_ref=vcs_ref,
         data=data,
         answers_file=answers_file,
-        use_defaults=defaults or not sys.stdin.isatty(),
+        use_defaults=not _asks_questions(defaults),
         trust=trust,
         org=load_found_org_config(org_config),
     )
