@@ -64,6 +64,11 @@ def edit(project: Path, relative_path: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def stage(project: Path) -> None:
-    """`git add -A`: what hygiene rules see as committed."""
+def stage(project: Path, *paths: str) -> None:
+    """`git add -A`, plus `git add --force` of `paths`: what hygiene rules see as committed.
+
+    Forcing shows a file committed in spite of the project's `.gitignore`.
+    """
     git(project, "add", "-A")
+    if paths:
+        git(project, "add", "--force", "--", *paths)

@@ -125,7 +125,7 @@ def test_opt_out_with_reason_is_reported_and_does_not_fail(fresh_project: Path) 
 
 def test_opt_out_of_enforced_rule_is_refused(fresh_project: Path, org_file: Path) -> None:
     build_file_tree(fresh_project, {".env": "X=1\n"})
-    stage(fresh_project)
+    stage(fresh_project, ".env")
     with (fresh_project / "pyproject.toml").open("a") as pyproject:
         pyproject.write('\n[tool.scaffold.ignore]\n"SCF-H001" = "it is only a test value"\n')
     report = check([fresh_project], org=load_org_config(org_file), select=["SCF-H"])

@@ -26,6 +26,10 @@ def test_h001_fails_on_committed_env_file_but_not_ignored_one(fresh_project: Pat
     build_file_tree(fresh_project, {".env": "x=1\n"})
     assert run_rule(fresh_project, "SCF-H001").status == PASS  # not committed
     stage(fresh_project)
+    assert (
+        run_rule(fresh_project, "SCF-H001").status == PASS
+    )  # the project's .gitignore keeps it out
+    stage(fresh_project, ".env")
     assert run_rule(fresh_project, "SCF-H001").status == FAIL
 
 
