@@ -7,6 +7,7 @@ folder template without git has no versions, so it is never outdated.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from scaffold.builtin_templates import BUILTIN_PREFIX, find_builtin_template
 from scaffold.commands.diff import project_diff
 from scaffold.errors import ScaffoldError
 from scaffold.migrations import parse_version
+
+COMMIT_PATTERN = re.compile(r"[0-9a-f]{40}")
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ def project_statuses(projects: Sequence[Path]) -> list[ProjectStatus]:
 def project_status(project: Path) -> ProjectStatus:
     """The status of one generated project."""
     recorded = read_recorded_answers(project)
-    latest = latest_template_version(recorded.source)
+    latest = latest_template_version(recorded.source, recorded.version)
     try:
         edited: bool | None = bool(project_diff(project).changed_paths)
         error = ""
@@ -56,25 +59,43 @@ def project_status(project: Path) -> ProjectStatus:
     return ProjectStatus(project, recorded.source, recorded.version, latest, edited, error)
 
 
-def latest_template_version(source: str) -> str | None:
-    """The newest version a template source offers (None when it has no versions)."""
+def latest_template_version(source: str, recorded_version: str | None = None) -> str | None:
+    """The newest version a template source offers (None when it has no versions).
+
+    A git template without version tags, recorded at a commit (as untagged
+    cookiecutter templates are), is compared by the commit of its HEAD.
+    """
     if source.startswith(BUILTIN_PREFIX):
         builtin = find_builtin_template(source)
         return builtin.version if builtin else None
-    completed = subprocess.run(
-        ["git", "ls-remote", "--tags", "--refs", source],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    if completed.returncode != 0:
+    remote_refs = _ls_remote(source, options=("--tags", "--refs"))
+    if remote_refs is None:
         return None
-    tags = [
-        line.split("refs/tags/", 1)[1]
-        for line in completed.stdout.splitlines()
-        if "refs/tags/" in line
-    ]
+    tags = [line.split("refs/tags/", 1)[1] for line in remote_refs if "refs/tags/" in line]
     versioned = [(parse_version(tag), tag) for tag in tags]
     ordered = sorted((version, tag) for version, tag in versioned if version is not None)
-    return ordered[-1][1] if ordered else None
+    if ordered:
+        return ordered[-1][1]
+    if recorded_version and COMMIT_PATTERN.fullmatch(recorded_version):
+        head = _ls_remote(source, patterns=("HEAD",))
+        return head[0].split()[0] if head else None
+    return None
+
+
+def _ls_remote(
+    source: str, options: tuple[str, ...] = (), patterns: tuple[str, ...] = ()
+) -> list[str] | None:
+    """`git ls-remote` lines for `source`, or None when it cannot be reached."""
+    try:
+        completed = subprocess.run(
+            ["git", "ls-remote", *options, source, *patterns],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if completed.returncode != 0:
+        return None
+    return [line for line in completed.stdout.splitlines() if line.strip()]

@@ -64,3 +64,21 @@ def test_status_current_builtin_project_with_edits(tmp_path: Path) -> None:
     header, row = completed.stdout.splitlines()[:2]
     assert header.split() == ["project", "template", "version", "latest", "edited", "state"]
     assert row.split()[1:] == ["builtin:mlops", *([row.split()[2]] * 2), "yes", "current"]
+
+
+def test_status_compares_untagged_template_by_head_commit(tmp_path: Path) -> None:
+    from tests.cookiecutter_templates import build_cookiecutter_template
+    from tests.helpers import commit_all
+
+    template = build_cookiecutter_template(tmp_path / "template")
+    commit_all(template, "first")
+    project = tmp_path / "p"
+    new_project(project, template=str(template))
+    first = project_status(project)
+    head = git(template, "rev-parse", "HEAD").strip()
+    assert (first.version, first.latest_version, first.outdated) == (head, head, False)
+    (template / "NEWS.md").write_text("second commit\n")
+    commit_all(template, "second")
+    second = project_status(project)
+    assert second.latest_version == git(template, "rev-parse", "HEAD").strip()
+    assert second.outdated
