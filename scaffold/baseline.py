@@ -28,7 +28,7 @@ def merge_base(
     if commit is not None:
         return read_commit_tree(project, commit), PRISTINE_ORIGIN
     try:
-        old_source = source_from_record(recorded.source, recorded.version)
+        old_source = source_from_record(recorded.source, recorded.version, recorded.engine)
         render_template(
             old_source,
             folder,

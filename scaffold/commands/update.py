@@ -101,7 +101,7 @@ def update_project(
     recorded = read_recorded_answers(project)
     _require_clean_repository(project)
     overrides = parse_data_pairs(data)
-    source = source_from_record(recorded.source, vcs_ref)
+    source = source_from_record(recorded.source, vcs_ref, recorded.engine)
     trust = trust or (org or OrgConfig()).trusts(source.recorded)
     answers_text = (project / ANSWERS_FILE).read_bytes()
     ours = read_tracked_files(project)
