@@ -2,4 +2,4 @@
 
 from scaffold.cli import main
 
-main()
+main(prog_name="scaffold")

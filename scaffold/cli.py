@@ -19,11 +19,32 @@ from scaffold import __version__
 from scaffold.errors import USAGE_EXIT_CODE, ScaffoldError
 
 INTERRUPTED_EXIT_CODE = 130
+INTERRUPTED_MESSAGE = "interrupted: stopped before finishing; anything half-written was put back"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ScaffoldGroup(click.Group):
     """A click group that turns ScaffoldError and interrupts into one line and an exit code."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Run the CLI; click's own usage errors also become one `error:` line (exit 2)."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.ClickException as error:
+            context = getattr(error, "ctx", None)
+            if type(error).__name__ == "NoArgsIsHelpError" and context is not None:
+                click.echo(context.get_help())  # bare `scaffold`: help, as a user expects
+                sys.exit(0)
+            hint = f" (see `{context.command_path} --help`)" if context is not None else ""
+            message = " ".join(error.format_message().split())
+            click.secho(f"error: {message}{hint}", fg="red", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.secho(INTERRUPTED_MESSAGE, fg="red", err=True)
+            sys.exit(INTERRUPTED_EXIT_CODE)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -33,7 +54,7 @@ class ScaffoldGroup(click.Group):
             click.secho(f"error: {error.one_line()}", fg="red", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
-            click.secho("interrupted: nothing was changed", fg="red", err=True)
+            click.secho(INTERRUPTED_MESSAGE, fg="red", err=True)
             ctx.exit(INTERRUPTED_EXIT_CODE)
         except OSError as error:  # the file system refused: one line, not a traceback
             where = f": {error.filename}" if error.filename else ""

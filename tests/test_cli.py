@@ -59,3 +59,21 @@ def test_new_into_non_empty_folder_is_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "not empty" in result.stderr
     assert (tmp_path / "proj" / "keep.txt").read_text() == "keep"
+
+
+def test_click_usage_errors_are_one_line_with_exit_2(tmp_path: Path) -> None:
+    for arguments, expected in (
+        (("new", "p", "--bogus"), "error: No such option '--bogus'. (see `scaffold new --help`)"),
+        (("nosuch",), "error: No such command 'nosuch'. (see `scaffold --help`)"),
+        (("update", "--conflict", "x"), "Invalid value for '--conflict'"),
+    ):
+        result = run_scaffold(*arguments, cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stderr.count("\n") == 1
+        assert expected in result.stderr
+
+
+def test_bare_scaffold_prints_help(tmp_path: Path) -> None:
+    result = run_scaffold(cwd=tmp_path)
+    assert result.returncode == 0
+    assert "Commands:" in result.stdout

@@ -26,7 +26,7 @@ from scaffold.errors import InvalidAnswerError, ScaffoldError, UntrustedTemplate
 from scaffold.file_trees import FileTree, read_folder, read_tracked_files, write_folder
 from scaffold.merging import FileMerge, Outcome, merge_trees
 from scaffold.migrations import Migration, pending_migrations, run_migrations
-from scaffold.orgconfig import OrgConfig
+from scaffold.orgconfig import OrgConfig, apply_org_answers
 from scaffold.pristine import (
     move_pristine_ref,
     read_commit_tree,
@@ -100,9 +100,12 @@ def update_project(
     project = project.resolve()
     recorded = read_recorded_answers(project)
     _require_clean_repository(project)
+    org = org or OrgConfig()
     overrides = parse_data_pairs(data)
+    apply_org_answers(org, {}, overrides)  # refuses --data that contradicts a locked answer
+    locked = dict(org.locked)  # locked answers always win, also over what was recorded
     source = source_from_record(recorded.source, vcs_ref, recorded.engine)
-    trust = trust or (org or OrgConfig()).trusts(source.recorded)
+    trust = trust or org.trusts(source.recorded)
     answers_text = (project / ANSWERS_FILE).read_bytes()
     ours = read_tracked_files(project)
 
@@ -112,7 +115,7 @@ def update_project(
         write_folder(work, ours)
         base, base_from = merge_base(project, answers_text, recorded, scratch / "base", trust)
 
-        answers = {**recorded.answers, **overrides}
+        answers = {**recorded.answers, **overrides, **locked}
         new_render = _render(source, scratch / "new", answers, vcs_ref, use_defaults, trust)
         _reject_unknown_overrides(overrides, new_render, source)
         migrations = pending_migrations(new_render.settings, recorded.version, new_render.version)
@@ -126,7 +129,7 @@ def update_project(
         ran = run_migrations(migrations, "before", work, context)
         if ran:  # a migration may rename or change answers: render again with them
             migrated = read_recorded_answers(work)
-            answers = {**migrated.answers, **overrides}
+            answers = {**migrated.answers, **overrides, **locked}
             new_render = _render(source, scratch / "new-migrated", answers, vcs_ref, True, trust)
 
         write_recorded_answers(
@@ -271,8 +274,14 @@ def _apply_to_project(
                 target.write_bytes(after[path])
             else:
                 target.unlink(missing_ok=True)
-        added = [path for path in touched if path not in before]
-        if added:  # intent-to-add: `git diff` then shows new files too
+        # intent-to-add, so `git diff` shows new files too; conflict leftovers (.rej and the
+        # template's copy of a binary file) stay untracked so `git commit -a` cannot take them.
+        added = [
+            path
+            for path in touched
+            if path not in before and not path.endswith((REJECT_SUFFIX, BINARY_THEIRS_SUFFIX))
+        ]
+        if added:
             run_git(project, "add", "--intent-to-add", "--", *added)
         move_pristine_ref(project, pristine_commit)
     except BaseException:

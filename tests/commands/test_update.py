@@ -304,3 +304,26 @@ def test_failing_migration_leaves_project_as_it_was(tmp_path: Path) -> None:
     with pytest.raises(ScaffoldError, match="migration `exit 3` failed"):
         update_project(project, trust=True)
     assert tree_contents(project) == before
+
+
+def test_update_rej_file_stays_untracked(project_v1: Path) -> None:
+    edit(project_v1, "setup.cfg", "key = 1", "key = 99")
+    commit(project_v1)
+    update_project(project_v1, conflict="rej")
+    assert "?? setup.cfg.rej" in git(project_v1, "status", "--porcelain")
+
+
+def test_update_refuses_data_that_contradicts_a_locked_org_answer(
+    project_v1: Path, tmp_path: Path
+) -> None:
+    from scaffold.orgconfig import load_org_config
+
+    org_file = tmp_path / "org.yaml"
+    org_file.write_text("locked:\n  colour: red\n")
+    org = load_org_config(org_file)
+    before = tree_contents(project_v1)
+    with pytest.raises(InvalidAnswerError, match="'colour' is locked to 'red'"):
+        update_project(project_v1, data=["colour=green"], org=org)
+    assert tree_contents(project_v1) == before
+    update_project(project_v1, org=org)
+    assert (project_v1 / "NEW.md").read_text() == "colour: red\n"

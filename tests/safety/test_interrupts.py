@@ -88,7 +88,10 @@ def test_new_interrupted_leaves_no_destination_and_no_staging(
     code, stderr = interrupt_at(
         point, signum, tmp_path, "new", str(parent / "dest"), "--template", str(slow_template)
     )
-    assert (code, stderr.strip()) == (130, "interrupted: nothing was changed")
+    assert (code, stderr.strip()) == (
+        130,
+        "interrupted: stopped before finishing; anything half-written was put back",
+    )
     assert list(parent.iterdir()) == []
 
 
@@ -126,7 +129,10 @@ def test_update_interrupted_leaves_project_exactly_as_it_was(
         str(outdated_project),
         env={"SCAFFOLD_TEST_PROJECT": str(outdated_project)},
     )
-    assert (code, stderr.strip()) == (130, "interrupted: nothing was changed")
+    assert (code, stderr.strip()) == (
+        130,
+        "interrupted: stopped before finishing; anything half-written was put back",
+    )
     assert project_state(outdated_project) == before
 
 
