@@ -224,7 +224,7 @@ def diff(project: Path, trust: bool) -> None:
 def status(projects: tuple[Path, ...], output_format: str) -> None:
     """Recorded template and version, latest version and local edits of each project.
 
-    Exit code 1 when any project is outdated.
+    Exit code 1 when any project is outdated, 2 when a folder is not a generated project.
     """
     from scaffold.commands.status import project_statuses
     from scaffold.update_report import render_status_json, render_status_text
@@ -232,6 +232,8 @@ def status(projects: tuple[Path, ...], output_format: str) -> None:
     statuses = project_statuses(list(projects) or [Path(".")])
     render = render_status_json if output_format == "json" else render_status_text
     click.echo(render(statuses))
+    if any(entry.error and entry.template_source == "-" for entry in statuses):
+        sys.exit(USAGE_EXIT_CODE)
     if any(entry.outdated for entry in statuses):
         sys.exit(1)
 

@@ -70,11 +70,13 @@ def render_status_text(statuses: list[ProjectStatus]) -> str:
             )
         )
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    return "".join(
+    table = "".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         + "\n"
         for row in rows
     )
+    problems = "".join(f"{status.project}: {status.error}\n" for status in statuses if status.error)
+    return table + problems
 
 
 def render_status_json(statuses: list[ProjectStatus]) -> str:

@@ -27,6 +27,7 @@ class ProjectDiff:
     version: str | None
     diff: str
     changed_paths: list[str]
+    generated_paths_changed: list[str]  # changed paths the template renders (edits, deletions)
 
 
 def project_diff(project: Path, *, trust: bool = False) -> ProjectDiff:
@@ -47,7 +48,8 @@ def project_diff(project: Path, *, trust: bool = False) -> ProjectDiff:
     changed = sorted(
         path for path in set(base) | set(current) if base.get(path) != current.get(path)
     )
-    return ProjectDiff(project, recorded.version, unified_diff(base, current), changed)
+    generated = [path for path in changed if path in base]
+    return ProjectDiff(project, recorded.version, unified_diff(base, current), changed, generated)
 
 
 def user_files(project: Path) -> FileTree:

@@ -43,8 +43,14 @@ class ProjectStatus:
 
 
 def project_statuses(projects: Sequence[Path]) -> list[ProjectStatus]:
-    """The status of each project, in the order given."""
-    return [project_status(project) for project in projects]
+    """The status of each project, in the order given; a folder that fails gets its error."""
+    statuses = []
+    for project in projects:
+        try:
+            statuses.append(project_status(project))
+        except ScaffoldError as failure:
+            statuses.append(ProjectStatus(project, "-", None, None, None, failure.one_line()))
+    return statuses
 
 
 def project_status(project: Path) -> ProjectStatus:
@@ -52,7 +58,7 @@ def project_status(project: Path) -> ProjectStatus:
     recorded = read_recorded_answers(project)
     latest = latest_template_version(recorded.source, recorded.version)
     try:
-        edited: bool | None = bool(project_diff(project).changed_paths)
+        edited: bool | None = bool(project_diff(project).generated_paths_changed)
         error = ""
     except ScaffoldError as failure:
         edited, error = None, failure.message

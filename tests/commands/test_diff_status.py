@@ -82,3 +82,22 @@ def test_status_compares_untagged_template_by_head_commit(tmp_path: Path) -> Non
     second = project_status(project)
     assert second.latest_version == git(template, "rev-parse", "HEAD").strip()
     assert second.outdated
+
+
+def test_status_edited_ignores_new_files_such_as_pipeline_outputs(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    new_project(project)
+    (project / "dvc.lock").write_text("schema: '2.0'\n")
+    assert project_status(project).edited is False
+    (project / "params.yaml").write_text("seed: 1\n")
+    assert project_status(project).edited is True
+
+
+def test_status_reports_each_project_and_exit_2_for_a_non_project(tmp_path: Path) -> None:
+    new_project(tmp_path / "good")
+    (tmp_path / "bad").mkdir()
+    completed = run_scaffold("status", "good", "bad", cwd=tmp_path)
+    assert completed.returncode == 2
+    lines = completed.stdout.splitlines()
+    assert lines[1].split()[:2] == ["good", "builtin:mlops"]
+    assert "bad: " in completed.stdout and "is not a generated project" in completed.stdout
