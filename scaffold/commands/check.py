@@ -21,7 +21,13 @@ def rules_for(org: OrgConfig, select: Sequence[str] = (), ignore: Sequence[str] 
     """The rules a check runs: all known rules, narrowed by the org policy, then by the user."""
     rules = collect_rules(org)
     rules = select_rules(rules, org.policy.select, org.policy.ignore)
-    return select_rules(rules, _split(select), _split(ignore))
+    rules = select_rules(rules, _split(select), _split(ignore))
+    if not rules:  # a check that runs nothing must not pass silently
+        raise ScaffoldError(
+            "the rule selection leaves no rule to run",
+            "loosen --select/--ignore or the org policy's select/ignore",
+        )
+    return rules
 
 
 def check(

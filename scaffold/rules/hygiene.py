@@ -22,9 +22,12 @@ SECRET_PATTERNS = (
     ("Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b")),
     (
         "hard-coded credential",
+        # A key naming a credential (DB_PASSWORD, SECRET_KEY, aws_secret_access_key, api-key)
+        # assigned a literal: quoted, or a bare token of 8+ characters. `$VAR`, `${{ secrets.X }}`
+        # and code such as `os.environ["X"]` are references, not secrets.
         re.compile(
-            r"""(?i:\b(?:password|passwd|secret|api_?key|access_?token|auth_?token)\b)"""
-            r"""\s*[:=]\s*["'][^"'\s$]{8,}["']"""
+            r"""(?i:\b[\w.-]*(?:password|passwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token)"""
+            r"""[\w.-]*)\s*[:=]\s*(?:["'][^"'\s$]{8,}["']|[A-Za-z0-9+/=_!@#%^&*-]{8,}(?=\s|$))"""
         ),
     ),
 )
@@ -41,7 +44,17 @@ SECRET_HINTS = (
     "glpat-",
     "xox",
 )
-CREDENTIAL_HINTS = ("passw", "secret", "api_key", "apikey", "access_token", "auth_token")
+CREDENTIAL_HINTS = (
+    "passw",
+    "secret",
+    "api_key",
+    "apikey",
+    "api-key",
+    "access_token",
+    "access-token",
+    "auth_token",
+    "auth-token",
+)
 PATH_HINTS = ("/home/", "/Users/", "/root/", "/mnt/", "/media/", ":\\", "file:///")
 SECRET_FILE_NAMES = re.compile(r"(?:^|/)(?:\.env(?:\.[\w-]+)?|id_rsa|id_ed25519|id_ecdsa)$")
 SECRET_FILE_SUFFIXES = (".pem", ".key", ".p12", ".pfx")
@@ -101,7 +114,11 @@ class NoSecretsCommitted(Rule):
             for number, line in enumerate(content.splitlines(), start=1):
                 for kind, pattern in SECRET_PATTERNS:
                     if pattern.search(line):
-                        yield Finding(f"looks like a {kind}", path, number)
+                        yield Finding(
+                            f"looks like {'an' if kind[0] in 'aeiouAEIOU' else 'a'} {kind}",
+                            path,
+                            number,
+                        )
                         break
 
 

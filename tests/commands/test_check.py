@@ -197,3 +197,8 @@ def test_cli_list_rules_prints_every_rule_with_its_fix(tmp_path: Path, org_file:
     assert result.returncode == 0
     assert "### SCF-T003: Locked template files are unedited" in result.stdout
     assert "### ACME-001: README names the owning team" in result.stdout
+
+
+def test_selection_that_leaves_no_rule_is_a_usage_error(fresh_project: Path) -> None:
+    with pytest.raises(ScaffoldError, match="leaves no rule to run"):
+        check([fresh_project], select=["SCF-H001"], ignore=["SCF-H"])

@@ -68,3 +68,28 @@ def test_h004_fails_on_absolute_dvc_remote(fresh_project: Path) -> None:
     result = run_rule(fresh_project, "SCF-H004")
     assert result.status == FAIL
     assert result.findings[0].path == ".dvc/config"
+
+
+def test_h001_finds_credentials_assigned_to_prefixed_keys_but_not_references(
+    fresh_project: Path,
+) -> None:
+    secret = "wJalrXUtnFEMI/K7MDENG" + "/bPxRfiCYEXAMPLEKEY"  # split: not a secret in this repo
+    build_file_tree(
+        fresh_project,
+        {
+            "deploy/credentials": f"aws_secret_access_key = {secret}\n",
+            "deploy/run.sh": (
+                'export SECRET_KEY="s3cr3t-v4lue-abcdef"\nDB_PASSWORD=SuperSecret123\n'
+                'key = os.environ["SECRET_KEY"]\ntoken: ${{ secrets.API_TOKEN }}\n'
+                "api-key: $API_KEY\n"
+            ),
+        },
+    )
+    stage(fresh_project)
+    result = run_rule(fresh_project, "SCF-H001")
+    assert result.status == FAIL
+    assert [(finding.path, finding.line) for finding in result.findings] == [
+        ("deploy/credentials", 1),
+        ("deploy/run.sh", 1),
+        ("deploy/run.sh", 2),
+    ]
