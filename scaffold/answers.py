@@ -123,3 +123,18 @@ def write_recorded_answers(project: Path, recorded: RecordedAnswers) -> None:
 
 def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def locate_project(path: Path) -> Path:
+    """The generated project holding `path`: itself or the nearest parent with an answers record.
+
+    A path that does not exist is an error; a path inside no project is returned
+    unchanged, so `read_recorded_answers` reports it.
+    """
+    if not path.exists():
+        raise ScaffoldError(f"{path} does not exist", "pass the folder of a generated project")
+    resolved = path.resolve()
+    for candidate in (resolved, *resolved.parents):
+        if (candidate / ANSWERS_FILE).is_file():
+            return candidate
+    return resolved

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from scaffold.answers import ANSWERS_FILE, read_recorded_answers
+from scaffold.answers import ANSWERS_FILE, locate_project, read_recorded_answers
 from scaffold.baseline import merge_base
 from scaffold.errors import ScaffoldError
 from scaffold.file_trees import FileTree, read_tracked_files
@@ -32,7 +32,7 @@ class ProjectDiff:
 
 def project_diff(project: Path, *, trust: bool = False) -> ProjectDiff:
     """Diff the pristine render of `project`'s recorded version against its work tree."""
-    project = project.resolve()
+    project = locate_project(project)
     recorded = read_recorded_answers(project)
     if not is_repository(project):
         raise ScaffoldError(

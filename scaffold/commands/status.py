@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scaffold.answers import read_recorded_answers
+from scaffold.answers import locate_project, read_recorded_answers
 from scaffold.builtin_templates import BUILTIN_PREFIX, find_builtin_template
 from scaffold.commands.diff import project_diff
 from scaffold.errors import ScaffoldError
@@ -54,11 +54,12 @@ def project_statuses(projects: Sequence[Path]) -> list[ProjectStatus]:
 
 
 def project_status(project: Path) -> ProjectStatus:
-    """The status of one generated project."""
-    recorded = read_recorded_answers(project)
+    """The status of one generated project (`project` may be a folder inside it)."""
+    located = locate_project(project)
+    recorded = read_recorded_answers(located)
     latest = latest_template_version(recorded.source, recorded.version)
     try:
-        edited: bool | None = bool(project_diff(project).generated_paths_changed)
+        edited: bool | None = bool(project_diff(located).generated_paths_changed)
         error = ""
     except ScaffoldError as failure:
         edited, error = None, failure.message

@@ -17,6 +17,7 @@ from typing import Any
 from scaffold.answers import (
     ANSWERS_FILE,
     RecordedAnswers,
+    locate_project,
     parse_data_pairs,
     read_recorded_answers,
     write_recorded_answers,
@@ -97,7 +98,7 @@ def update_project(
     if conflict not in CONFLICT_STYLES:
         raise ScaffoldError(f"unknown --conflict '{conflict}'", "use inline or rej")
     require_git()
-    project = project.resolve()
+    project = locate_project(project)
     recorded = read_recorded_answers(project)
     _require_clean_repository(project)
     org = org or OrgConfig()

@@ -101,3 +101,19 @@ def test_status_reports_each_project_and_exit_2_for_a_non_project(tmp_path: Path
     lines = completed.stdout.splitlines()
     assert lines[1].split()[:2] == ["good", "builtin:mlops"]
     assert "bad: " in completed.stdout and "is not a generated project" in completed.stdout
+
+
+def test_commands_find_the_project_from_a_subfolder(tmp_path: Path) -> None:
+    new_project(tmp_path / "p")
+    inside = tmp_path / "p" / "src"
+    assert project_status(inside).version is not None
+    assert project_diff(inside).project == (tmp_path / "p").resolve()
+    completed = run_scaffold("update", "--dry-run", cwd=inside)
+    assert completed.returncode == 0, completed.stderr
+    assert "is up to date" in completed.stdout
+
+
+def test_missing_path_is_named_as_missing(tmp_path: Path) -> None:
+    completed = run_scaffold("update", "nowhere", cwd=tmp_path)
+    assert completed.returncode == 2
+    assert "nowhere does not exist" in completed.stderr
