@@ -1,13 +1,17 @@
 """Structure rules (SCF-S): the files and folders every project of the org has.
 
-They look only at what exists on disk, never at file contents.
+They look at what exists on disk, and whether the core config files parse;
+what the files say is for the other families.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from scaffold.orgconfig import Policy
 from scaffold.rules.base import Finding, Rule, Skip
@@ -98,4 +102,35 @@ class OrgRequiredFiles(Rule):
         )
 
 
-RULES = (CoreFilesPresent, PackageAndTestLayout, OrgRequiredFiles)
+class ConfigFilesParse(Rule):
+    """The project's core config files parse: pyproject.toml as TOML, params.yaml as YAML.
+
+    A config that does not parse breaks `make setup` or the pipeline, and hides
+    what other rules read from it (for example the opt-outs in
+    `[tool.scaffold.ignore]`), so those rules would pass without looking.
+
+    Fix: Correct the syntax at the reported line (`git diff` shows what changed).
+    """
+
+    id = "SCF-S004"
+    family = "structure"
+    title = "Core config files parse"
+
+    def check(self, project: Path) -> Iterator[Finding]:
+        pyproject = project / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                tomllib.loads(pyproject.read_text(encoding="utf-8", errors="replace"))
+            except tomllib.TOMLDecodeError as error:
+                yield Finding(f"pyproject.toml is not valid TOML: {error}", "pyproject.toml")
+        params = project / "params.yaml"
+        if params.is_file():
+            try:
+                yaml.safe_load(params.read_text(encoding="utf-8", errors="replace"))
+            except yaml.YAMLError as error:
+                mark = getattr(error, "problem_mark", None)
+                line = mark.line + 1 if mark is not None else None
+                yield Finding("params.yaml is not valid YAML", "params.yaml", line)
+
+
+RULES = (CoreFilesPresent, PackageAndTestLayout, OrgRequiredFiles, ConfigFilesParse)

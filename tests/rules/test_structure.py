@@ -34,3 +34,16 @@ def test_s003_fails_when_org_required_file_is_missing(fresh_project: Path) -> No
     result = run_rule(fresh_project, "SCF-S003", policy)
     assert result.status == FAIL
     assert [f.path for f in result.findings] == [".github/CODEOWNERS"]
+
+
+def test_s004_fails_when_pyproject_or_params_do_not_parse(fresh_project: Path) -> None:
+    with (fresh_project / "pyproject.toml").open("a") as pyproject:
+        pyproject.write("[[[bad\n")
+    (fresh_project / "params.yaml").write_text("seed: 1\nprepare: [unclosed\n")
+    result = run_rule(fresh_project, "SCF-S004")
+    assert result.status == FAIL
+    assert [(f.path, f.line) for f in result.findings] == [
+        ("pyproject.toml", None),
+        ("params.yaml", 3),
+    ]
+    assert "not valid TOML" in result.findings[0].message
