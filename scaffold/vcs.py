@@ -15,6 +15,7 @@ from scaffold.errors import GitError
 
 PRISTINE_REF = "refs/scaffold/pristine"
 FALLBACK_IDENTITY = ("-c", "user.name=scaffold", "-c", "user.email=scaffold@localhost")
+COMMITTING_COMMANDS = frozenset({"commit", "commit-tree"})
 
 
 def require_git() -> str:
@@ -25,16 +26,14 @@ def require_git() -> str:
     return git
 
 
-def run_git(
-    project: Path, *args: str, check: bool = True, identity: tuple[str, ...] | None = None
-) -> str:
+def run_git(project: Path, *args: str, check: bool = True) -> str:
     """Run `git args` in `project` and return its stdout.
 
-    `identity` (from `_identity_options`) saves looking the user's identity up again.
+    Only the commands that write commits get an identity (the user's when set,
+    else a neutral one), so other calls cost one process, not two.
     """
     git = require_git()
-    if identity is None:
-        identity = _identity_options(project)
+    identity = _identity_options(project) if args and args[0] in COMMITTING_COMMANDS else ()
     completed = subprocess.run(
         [git, *identity, *args],
         cwd=project,
@@ -61,12 +60,11 @@ def _identity_options(project: Path) -> tuple[str, ...]:
 
 def init_repository(project: Path, message: str) -> str:
     """`git init` the project, commit everything, mark it pristine; return the commit id."""
-    identity = _identity_options(project)
-    run_git(project, "init", "--quiet", "--initial-branch=main", identity=identity)
-    run_git(project, "add", "--all", identity=identity)
-    run_git(project, "commit", "--quiet", "--no-verify", "--message", message, identity=identity)
-    commit = run_git(project, "rev-parse", "HEAD", identity=identity).strip()
-    run_git(project, "update-ref", PRISTINE_REF, commit, identity=identity)
+    run_git(project, "init", "--quiet", "--initial-branch=main")
+    run_git(project, "add", "--all")
+    run_git(project, "commit", "--quiet", "--no-verify", "--message", message)
+    commit = run_git(project, "rev-parse", "HEAD").strip()
+    run_git(project, "update-ref", PRISTINE_REF, commit)
     return commit
 
 
