@@ -24,10 +24,20 @@ def read_folder(root: Path) -> FileTree:
     return tree
 
 
-def read_tracked_files(project: Path) -> FileTree:
-    """The files git tracks in `project`, as they are in the work tree."""
+def read_tracked_files(project: Path, *, with_untracked: bool = False) -> FileTree:
+    """The files git tracks in `project`, as they are in the work tree.
+
+    With `with_untracked`, also the untracked files git does not ignore.
+    """
+    tree = _read_listed(project, "--cached")
+    if with_untracked:
+        tree.update(_read_listed(project, "--others", "--exclude-standard"))
+    return tree
+
+
+def _read_listed(project: Path, *selection: str) -> FileTree:
     listing = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=project, capture_output=True, check=True
+        ["git", "ls-files", "-z", *selection], cwd=project, capture_output=True, check=True
     ).stdout.decode()
     tree: FileTree = {}
     for relative in filter(None, listing.split("\0")):

@@ -6,7 +6,6 @@ This is exactly what an update will have to merge. Uncommitted and untracked
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 from scaffold.answers import ANSWERS_FILE, locate_project, read_recorded_answers
 from scaffold.baseline import merge_base
 from scaffold.errors import ScaffoldError
-from scaffold.file_trees import FileTree, read_tracked_files
+from scaffold.file_trees import read_tracked_files
 from scaffold.text_diff import unified_diff
 from scaffold.vcs import is_repository
 
@@ -42,7 +41,7 @@ def project_diff(project: Path, *, trust: bool = False) -> ProjectDiff:
     answers_text = (project / ANSWERS_FILE).read_bytes()
     with tempfile.TemporaryDirectory(prefix="scaffold-diff-") as scratch:
         base, _ = merge_base(project, answers_text, recorded, Path(scratch) / "base", trust)
-    current = user_files(project)
+    current = read_tracked_files(project, with_untracked=True)
     base.pop(ANSWERS_FILE, None)
     current.pop(ANSWERS_FILE, None)
     changed = sorted(
@@ -50,19 +49,3 @@ def project_diff(project: Path, *, trust: bool = False) -> ProjectDiff:
     )
     generated = [path for path in changed if path in base]
     return ProjectDiff(project, recorded.version, unified_diff(base, current), changed, generated)
-
-
-def user_files(project: Path) -> FileTree:
-    """Tracked files plus untracked files git does not ignore, as in the work tree."""
-    tree = read_tracked_files(project)
-    listing = subprocess.run(
-        ["git", "ls-files", "-z", "--others", "--exclude-standard"],
-        cwd=project,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for relative in filter(None, listing.split("\0")):
-        path = project / relative
-        if path.is_file() and not path.is_symlink():
-            tree[relative] = path.read_bytes()
-    return tree
