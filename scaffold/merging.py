@@ -15,7 +15,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from scaffold.file_trees import FileTree, is_text
+from scaffold.text_diff import unified_diff
 
+REJECT_SUFFIX = ".rej"
+BINARY_THEIRS_SUFFIX = ".new-from-template"
 OURS_LABEL = "yours"
 BASE_LABEL = "template (old)"
 THEIRS_LABEL = "template (new)"
@@ -41,7 +44,10 @@ class FileMerge:
     outcome: Outcome
     content: bytes | None
     reason: str = ""
-    rejected_hunks: bytes | None = None  # for --conflict rej: the template change that did not fit
+    # A file written beside a conflicted one: with --conflict rej the template's change as
+    # `FILE.rej`; for a binary file the template's version as `FILE.new-from-template`.
+    leftover_path: str | None = None
+    leftover: bytes | None = None
 
 
 def merge_trees(
@@ -106,16 +112,16 @@ def _merge_contents(
             Outcome.CONFLICTED,
             ours,
             "binary file changed by you and the template; yours kept",
-            rejected_hunks=theirs,
+            leftover_path=f"{path}{BINARY_THEIRS_SUFFIX}",
+            leftover=theirs,
         )
     merged, conflicts = _git_merge_file(base, ours, theirs)
     if conflicts == 0:
         return FileMerge(path, Outcome.MERGED, merged, "your change and the template's merged")
     reason = f"{conflicts} conflicting change(s)"
     if conflict_style == "rej":
-        return FileMerge(
-            path, Outcome.CONFLICTED, ours, reason, rejected_hunks=_unified(path, base, theirs)
-        )
+        hunks = unified_diff({path: base}, {path: theirs}).encode()
+        return FileMerge(path, Outcome.CONFLICTED, ours, reason, f"{path}{REJECT_SUFFIX}", hunks)
     return FileMerge(path, Outcome.CONFLICTED, merged, reason)
 
 
@@ -146,18 +152,6 @@ def _git_merge_file(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, int
     if completed.returncode < 0 or completed.returncode > 127:
         raise RuntimeError(completed.stderr.decode(errors="replace"))
     return completed.stdout, completed.returncode
-
-
-def _unified(path: str, old: bytes, new: bytes) -> bytes:
-    import difflib
-
-    lines = difflib.unified_diff(
-        old.decode().splitlines(keepends=True),
-        new.decode().splitlines(keepends=True),
-        fromfile=f"a/{path}",
-        tofile=f"b/{path}",
-    )
-    return "".join(lines).encode()
 
 
 def has_conflict_markers(content: bytes) -> bool:

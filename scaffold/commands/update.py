@@ -25,7 +25,13 @@ from scaffold.answers import (
 from scaffold.baseline import merge_base
 from scaffold.errors import InvalidAnswerError, ScaffoldError, UntrustedTemplateError
 from scaffold.file_trees import FileTree, read_folder, read_tracked_files, write_folder
-from scaffold.merging import FileMerge, Outcome, merge_trees
+from scaffold.merging import (
+    BINARY_THEIRS_SUFFIX,
+    REJECT_SUFFIX,
+    FileMerge,
+    Outcome,
+    merge_trees,
+)
 from scaffold.migrations import Migration, pending_migrations, run_migrations
 from scaffold.orgconfig import OrgConfig, apply_org_answers
 from scaffold.pristine import (
@@ -39,8 +45,7 @@ from scaffold.text_diff import unified_diff
 from scaffold.vcs import PRISTINE_REF, is_dirty, is_repository, require_git, run_git
 
 CONFLICT_STYLES = ("inline", "rej")
-REJECT_SUFFIX = ".rej"
-BINARY_THEIRS_SUFFIX = ".new-from-template"
+LEFTOVER_SUFFIXES = (REJECT_SUFFIX, BINARY_THEIRS_SUFFIX)
 
 
 class DirtyTreeError(ScaffoldError):
@@ -142,7 +147,7 @@ def update_project(
         )
         theirs = read_commit_tree(project, pristine_commit)
 
-        work_tree = _read_work(work)
+        work_tree = read_folder(work)
         files = merge_trees(
             _without_record(base),
             _without_record(work_tree),
@@ -154,7 +159,7 @@ def update_project(
         (work / ANSWERS_FILE).write_bytes(theirs[ANSWERS_FILE])
         ran += run_migrations(migrations, "after", work, context)
 
-        final = _read_work(work)
+        final = read_folder(work)
         diff = unified_diff(ours, final)
         result = UpdateResult(
             project=project,
@@ -233,10 +238,6 @@ def _without_record(tree: FileTree) -> FileTree:
     return {path: content for path, content in tree.items() if path != ANSWERS_FILE}
 
 
-def _read_work(work: Path) -> FileTree:
-    return read_folder(work)
-
-
 def _apply_merges(work: Path, files: list[FileMerge]) -> dict[str, str]:
     """Write merge outcomes into the scratch copy; return extra files written beside them."""
     extra: dict[str, str] = {}
@@ -247,11 +248,9 @@ def _apply_merges(work: Path, files: list[FileMerge]) -> dict[str, str]:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(entry.content)
-        if entry.rejected_hunks is not None:
-            binary = entry.content is not None and b"\0" in entry.content[:8192]
-            suffix = BINARY_THEIRS_SUFFIX if binary else REJECT_SUFFIX
-            (work / f"{entry.path}{suffix}").write_bytes(entry.rejected_hunks)
-            extra[f"{entry.path}{suffix}"] = "template change that did not apply"
+        if entry.leftover_path is not None and entry.leftover is not None:
+            (work / entry.leftover_path).write_bytes(entry.leftover)
+            extra[entry.leftover_path] = "template change that did not apply"
     return extra
 
 
@@ -278,9 +277,7 @@ def _apply_to_project(
         # intent-to-add, so `git diff` shows new files too; conflict leftovers (.rej and the
         # template's copy of a binary file) stay untracked so `git commit -a` cannot take them.
         added = [
-            path
-            for path in touched
-            if path not in before and not path.endswith((REJECT_SUFFIX, BINARY_THEIRS_SUFFIX))
+            path for path in touched if path not in before and not path.endswith(LEFTOVER_SUFFIXES)
         ]
         if added:
             run_git(project, "add", "--intent-to-add", "--", *added)
