@@ -12,7 +12,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from scaffold.answers import ANSWERS_FILE, read_recorded_answers, write_recorded_answers
+from scaffold.project.answers import ANSWERS_FILE, read_recorded_answers, write_recorded_answers
 
 
 def rename_answer(project: Path, old_name: str, new_name: str) -> bool:

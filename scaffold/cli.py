@@ -135,7 +135,7 @@ def new(
 ) -> None:
     """Generate a new project in DESTINATION (the built-in `mlops` template by default)."""
     from scaffold.commands.new import new_project
-    from scaffold.orgconfig import load_found_org_config
+    from scaffold.project.orgconfig import load_found_org_config
 
     created = new_project(
         destination,
@@ -183,8 +183,8 @@ def update(
     Exit code 1 when conflicts are left to resolve (or would be, with --dry-run).
     """
     from scaffold.commands.update import update_project
-    from scaffold.orgconfig import load_found_org_config
-    from scaffold.update_report import render_update
+    from scaffold.commands.update_report import render_update
+    from scaffold.project.orgconfig import load_found_org_config
 
     result = update_project(
         project,
@@ -227,7 +227,7 @@ def status(projects: tuple[Path, ...], output_format: str) -> None:
     Exit code 1 when any project is outdated, 2 when a folder is not a generated project.
     """
     from scaffold.commands.status import project_statuses
-    from scaffold.update_report import render_status_json, render_status_text
+    from scaffold.commands.update_report import render_status_json, render_status_text
 
     statuses = project_statuses(list(projects) or [Path(".")])
     render = render_status_json if output_format == "json" else render_status_text
@@ -277,11 +277,11 @@ def check(
     Exit code 0 when every project passes, 1 when a rule fails, 2 on a usage
     or org config error.
     """
+    from scaffold.check.reports import render
+    from scaffold.check.reports.rules_doc import rules_reference
     from scaffold.commands.check import check as check_projects
     from scaffold.commands.check import rules_for
-    from scaffold.orgconfig import load_found_org_config
-    from scaffold.reports import render
-    from scaffold.reports.rules_doc import rules_reference
+    from scaffold.project.orgconfig import load_found_org_config
 
     org = load_found_org_config(org_config)
     if list_rules:
@@ -328,7 +328,7 @@ def link(
     otherwise from --data, --answers-file or questions.
     """
     from scaffold.commands.link import link_project
-    from scaffold.orgconfig import load_found_org_config
+    from scaffold.project.orgconfig import load_found_org_config
 
     linked = link_project(
         project,

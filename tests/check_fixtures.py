@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.check_report import RuleResult
-from scaffold.checking import check_project
+from scaffold.check.report import RuleResult
+from scaffold.check.rules import Rule, builtin_rules
+from scaffold.check.runner import check_project
 from scaffold.commands.new import new_project
-from scaffold.orgconfig import Policy
-from scaffold.rules import Rule, builtin_rules
+from scaffold.project.orgconfig import Policy
 from tests.helpers import git
 
 FULL_POLICY = Policy(

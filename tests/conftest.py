@@ -8,7 +8,7 @@ import pytest
 
 from tests.helpers import build_file_tree, commit_all
 
-# Generated-project fixtures for `scaffold check` tests (tests/rules, tests/reports, ...).
+# Generated-project fixtures for `scaffold check` tests (tests/check/rules, tests/check/reports).
 pytest_plugins = ["tests.check_fixtures", "pytester"]  # pytester: tests/test_pytest_plugin.py
 
 SMALL_TEMPLATE = {

@@ -26,7 +26,7 @@ def test_wheel_ships_templates_and_renders_them_when_installed(tmp_path: Path) -
         "scaffold/_templates/mlops/copier.yml",
         "scaffold/_templates/mlops/template.yml",
         "scaffold/_templates/mlops/releases/1.0.0.tar.gz",
-        "scaffold/reports/check-report.schema.json",
+        "scaffold/check/reports/check-report.schema.json",
     ):
         assert required in names
 

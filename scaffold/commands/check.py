@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from scaffold.check_report import CheckReport, RuleInfo
-from scaffold.checking import check_projects, discover_projects
+from scaffold.check.report import CheckReport, RuleInfo
+from scaffold.check.rules import Rule, collect_rules, select_rules
+from scaffold.check.runner import check_projects, discover_projects
 from scaffold.errors import ScaffoldError
-from scaffold.orgconfig import OrgConfig
-from scaffold.rules import Rule, collect_rules, select_rules
+from scaffold.project.orgconfig import OrgConfig
 
 
 def rules_for(org: OrgConfig, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:

@@ -10,12 +10,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from scaffold.answers import ANSWERS_FILE, locate_project, read_recorded_answers
-from scaffold.baseline import merge_base
 from scaffold.errors import ScaffoldError
-from scaffold.file_trees import read_tracked_files
-from scaffold.text_diff import unified_diff
-from scaffold.vcs import is_repository
+from scaffold.git.repository import is_repository
+from scaffold.project.answers import ANSWERS_FILE, locate_project, read_recorded_answers
+from scaffold.update.baseline import merge_base
+from scaffold.update.file_trees import read_tracked_files
+from scaffold.update.text_diff import unified_diff
 
 
 @dataclass(frozen=True)

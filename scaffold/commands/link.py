@@ -15,20 +15,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.answers import (
+from scaffold.errors import DestinationError, ScaffoldError
+from scaffold.git.repository import is_dirty, is_repository, require_git, run_git
+from scaffold.project.answers import (
     ANSWERS_FILE,
     RecordedAnswers,
     load_answers_file,
     parse_data_pairs,
     write_recorded_answers,
 )
-from scaffold.errors import DestinationError, ScaffoldError
-from scaffold.foreign_records import ExistingRecord, read_existing_record
-from scaffold.orgconfig import OrgConfig
-from scaffold.pristine import move_pristine_ref, pristine_commits, store_pristine_commit
-from scaffold.rendering import render_template
-from scaffold.sources import resolve_template_source
-from scaffold.vcs import is_dirty, is_repository, require_git, run_git
+from scaffold.project.foreign_records import ExistingRecord, read_existing_record
+from scaffold.project.orgconfig import OrgConfig
+from scaffold.render.renderer import render_template
+from scaffold.render.sources import resolve_template_source
+from scaffold.update.pristine import move_pristine_ref, pristine_commits, store_pristine_commit
 
 
 @dataclass(frozen=True)

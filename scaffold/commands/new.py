@@ -12,18 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.answers import (
+from scaffold.errors import TemplateError
+from scaffold.git.repository import init_repository, require_git
+from scaffold.project.answers import (
     RecordedAnswers,
     load_answers_file,
     parse_data_pairs,
     write_recorded_answers,
 )
-from scaffold.errors import TemplateError
-from scaffold.orgconfig import OrgConfig, apply_org_answers, check_template_version
-from scaffold.rendering import render_template
-from scaffold.sources import resolve_template_source
-from scaffold.staging import check_destination_is_free, staged_folder
-from scaffold.vcs import init_repository, require_git
+from scaffold.project.orgconfig import OrgConfig, apply_org_answers, check_template_version
+from scaffold.render.renderer import render_template
+from scaffold.render.sources import resolve_template_source
+from scaffold.render.staging import check_destination_is_free, staged_folder
 
 
 @dataclass(frozen=True)

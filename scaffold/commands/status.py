@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scaffold.answers import locate_project, read_recorded_answers
-from scaffold.builtin_templates import BUILTIN_PREFIX, find_builtin_template
 from scaffold.commands.diff import project_diff
 from scaffold.errors import ScaffoldError
-from scaffold.migrations import parse_version
+from scaffold.project.answers import locate_project, read_recorded_answers
+from scaffold.render.builtin_templates import BUILTIN_PREFIX, find_builtin_template
+from scaffold.update.migrations import parse_version
 
 COMMIT_PATTERN = re.compile(r"[0-9a-f]{40}")
 

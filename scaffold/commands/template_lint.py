@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scaffold.authoring.lint import Finding, lint_template
 from scaffold.errors import TemplateError
-from scaffold.template_lint import Finding, lint_template
 
 
 def lint_template_command(path: Path, *, trust: bool = False) -> list[Finding]:

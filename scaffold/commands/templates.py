@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scaffold.builtin_templates import BuiltinTemplate, list_builtin_templates
+from scaffold.render.builtin_templates import BuiltinTemplate, list_builtin_templates
 
 
 def available_templates() -> list[BuiltinTemplate]:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scaffold.answers import (
+from scaffold.errors import InvalidAnswerError, ScaffoldError, UntrustedTemplateError
+from scaffold.git.repository import PRISTINE_REF, is_dirty, is_repository, require_git, run_git
+from scaffold.project.answers import (
     ANSWERS_FILE,
     RecordedAnswers,
     locate_project,
@@ -22,27 +24,25 @@ from scaffold.answers import (
     read_recorded_answers,
     write_recorded_answers,
 )
-from scaffold.baseline import merge_base
-from scaffold.errors import InvalidAnswerError, ScaffoldError, UntrustedTemplateError
-from scaffold.file_trees import FileTree, read_folder, read_tracked_files, write_folder
-from scaffold.merging import (
+from scaffold.project.orgconfig import OrgConfig, apply_org_answers
+from scaffold.render.renderer import RenderedProject, render_template
+from scaffold.render.sources import TemplateSource, source_from_record
+from scaffold.update.baseline import merge_base
+from scaffold.update.file_trees import FileTree, read_folder, read_tracked_files, write_folder
+from scaffold.update.merging import (
     BINARY_THEIRS_SUFFIX,
     REJECT_SUFFIX,
     FileMerge,
     Outcome,
     merge_trees,
 )
-from scaffold.migrations import Migration, pending_migrations, run_migrations
-from scaffold.orgconfig import OrgConfig, apply_org_answers
-from scaffold.pristine import (
+from scaffold.update.migrations import Migration, pending_migrations, run_migrations
+from scaffold.update.pristine import (
     move_pristine_ref,
     read_commit_tree,
     store_pristine_commit,
 )
-from scaffold.rendering import RenderedProject, render_template
-from scaffold.sources import TemplateSource, source_from_record
-from scaffold.text_diff import unified_diff
-from scaffold.vcs import PRISTINE_REF, is_dirty, is_repository, require_git, run_git
+from scaffold.update.text_diff import unified_diff
 
 CONFLICT_STYLES = ("inline", "rej")
 LEFTOVER_SUFFIXES = (REJECT_SUFFIX, BINARY_THEIRS_SUFFIX)

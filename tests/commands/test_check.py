@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.check_report import FAIL, IGNORED, PASS
+from scaffold.check.report import FAIL, IGNORED, PASS
+from scaffold.check.reports import render
 from scaffold.commands.check import check
 from scaffold.commands.new import new_project
 from scaffold.errors import ScaffoldError
-from scaffold.orgconfig import load_org_config
-from scaffold.reports import render
+from scaffold.project.orgconfig import load_org_config
 from tests.check_fixtures import edit, stage
 from tests.helpers import build_file_tree, run_scaffold
 

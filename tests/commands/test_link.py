@@ -11,7 +11,7 @@ import yaml
 from scaffold.commands.link import link_project
 from scaffold.commands.new import new_project
 from scaffold.errors import DestinationError, ScaffoldError
-from scaffold.vcs import PRISTINE_REF
+from scaffold.git.repository import PRISTINE_REF
 from tests.cookiecutter_templates import build_git_cookiecutter_template
 from tests.helpers import build_file_tree, commit_all, git, run_scaffold, tree_contents
 

@@ -15,7 +15,7 @@ from scaffold.errors import (
     TemplateError,
     UntrustedTemplateError,
 )
-from scaffold.vcs import PRISTINE_REF
+from scaffold.git.repository import PRISTINE_REF
 from tests.helpers import build_file_tree, commit_all, git, tree_contents
 
 

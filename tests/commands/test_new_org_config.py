@@ -9,7 +9,7 @@ import yaml
 
 from scaffold.commands.new import new_project
 from scaffold.errors import InvalidAnswerError, TemplateError
-from scaffold.orgconfig import load_org_config
+from scaffold.project.orgconfig import load_org_config
 from tests.helpers import run_scaffold
 
 ORG = """\

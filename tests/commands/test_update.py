@@ -10,8 +10,8 @@ import yaml
 from scaffold.commands.new import new_project
 from scaffold.commands.update import DirtyTreeError, update_project
 from scaffold.errors import InvalidAnswerError, ScaffoldError, UntrustedTemplateError
-from scaffold.merging import Outcome
-from scaffold.vcs import PRISTINE_REF
+from scaffold.git.repository import PRISTINE_REF
+from scaffold.update.merging import Outcome
 from tests.helpers import build_file_tree, commit_all, git, run_scaffold, tree_contents
 
 BODY = "".join(f"line {number}\n" for number in range(1, 21))
@@ -316,7 +316,7 @@ def test_update_rej_file_stays_untracked(project_v1: Path) -> None:
 def test_update_refuses_data_that_contradicts_a_locked_org_answer(
     project_v1: Path, tmp_path: Path
 ) -> None:
-    from scaffold.orgconfig import load_org_config
+    from scaffold.project.orgconfig import load_org_config
 
     org_file = tmp_path / "org.yaml"
     org_file.write_text("locked:\n  colour: red\n")

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from scaffold import builtin_templates
 from scaffold.commands.new import new_project
 from scaffold.commands.update import update_project
 from scaffold.errors import ScaffoldError
-from scaffold.releases import freeze_release
-from scaffold.vcs import PRISTINE_REF
+from scaffold.git.repository import PRISTINE_REF
+from scaffold.render import builtin_templates
+from scaffold.render.releases import freeze_release
 from tests.helpers import build_file_tree, git
 
 V1 = {

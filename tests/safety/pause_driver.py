@@ -36,7 +36,7 @@ def wrapped(original: Callable[..., Any], before: Callable[..., None]) -> Callab
 def install(point: str, action: str, marker: str) -> None:
     import scaffold.commands.new as new_command
     import scaffold.commands.update as update_command
-    import scaffold.vcs as vcs
+    import scaffold.git.repository as vcs
 
     def stop(*args: Any, **kwargs: Any) -> None:
         reach(point, action, marker)

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from scaffold.commands.update import update_project
-from scaffold.orgconfig import load_org_config
+from scaffold.project.orgconfig import load_org_config
 from tests.helpers import build_file_tree, git
 from tests.safety.support import (
     assert_one_line_error,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scaffold.builtin_templates import find_builtin_template
+from scaffold.render.builtin_templates import find_builtin_template
 from tests.helpers import git, run_scaffold
 from tests.templates.conftest import venv_tool
 from tests.templates.end_to_end import make

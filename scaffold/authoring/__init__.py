@@ -1,0 +1,1 @@
+"""For template authors: inspection and lint of a template."""

@@ -1,0 +1,1 @@
+"""Checking conventions: rules, project facts, the runner, the report and its renderers."""

@@ -1,0 +1,98 @@
+"""Text and JSON renderings of update, diff and status results (pure functions of the results)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from scaffold.commands.status import ProjectStatus
+from scaffold.commands.update import UpdateResult
+from scaffold.update.merging import Outcome
+
+SUMMARY_ORDER = (
+    Outcome.ADDED,
+    Outcome.UPDATED,
+    Outcome.MERGED,
+    Outcome.CONFLICTED,
+    Outcome.REMOVED,
+    Outcome.KEPT,
+)
+
+
+def render_update(result: UpdateResult) -> str:
+    """The summary a person reads after `scaffold update` (the diff is printed separately)."""
+    heading = "Would update" if result.dry_run else "Updated"
+    if result.up_to_date:
+        name, source = result.project.name, result.template_source
+        return f"{name} is up to date with {source} {result.version_to}\n"
+    lines = [
+        f"{heading} {result.project.name}: {result.template_source} "
+        f"{result.version_from} -> {result.version_to} (merge base: {result.base_from})"
+    ]
+    counts = Counter(entry.outcome for entry in result.files)
+    lines.append(
+        "  " + "  ".join(f"{outcome.value} {counts[outcome]}" for outcome in SUMMARY_ORDER)
+    )
+    for entry in result.changed:
+        lines.append(f"  {entry.outcome.value:<10} {entry.path}  ({entry.reason})")
+    for path, why in sorted(result.extra_files.items()):
+        lines.append(f"  {'written':<10} {path}  ({why})")
+    for command in result.migrations_run:
+        lines.append(f"  migration  {command}")
+    if result.dropped_answers:
+        lines.append(f"  answers no longer asked: {', '.join(result.dropped_answers)}")
+    if result.conflicts:
+        lines.append(f"{len(result.conflicts)} conflict(s) to resolve:")
+        lines.extend(f"  {entry.path}" for entry in result.conflicts)
+        lines.append(
+            "Resolve the marked blocks (or the .rej files), then commit."
+            if not result.dry_run
+            else "Run without --dry-run to write them with conflict markers."
+        )
+    elif not result.dry_run:
+        lines.append("Review with `git diff`; undo with `git checkout . && git clean -fd`.")
+    return "\n".join(lines) + "\n"
+
+
+def render_status_text(statuses: list[ProjectStatus]) -> str:
+    """One line per project: path, template, version, latest, edits, state."""
+    rows = [("project", "template", "version", "latest", "edited", "state")]
+    for status in statuses:
+        edited = "unknown" if status.edited is None else ("yes" if status.edited else "no")
+        rows.append(
+            (
+                str(status.project),
+                status.template_source,
+                status.version or "-",
+                status.latest_version or "-",
+                edited,
+                "outdated" if status.outdated else "current",
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    table = "".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        + "\n"
+        for row in rows
+    )
+    problems = "".join(f"{status.project}: {status.error}\n" for status in statuses if status.error)
+    return table + problems
+
+
+def render_status_json(statuses: list[ProjectStatus]) -> str:
+    """Machine-readable status: a list of objects, one per project."""
+    return json.dumps(
+        [
+            {
+                "project": str(status.project),
+                "template": status.template_source,
+                "version": status.version,
+                "latest_version": status.latest_version,
+                "edited": status.edited,
+                "outdated": status.outdated,
+                "error": status.error or None,
+            }
+            for status in statuses
+        ],
+        indent=2,
+    )

@@ -1,0 +1,1 @@
+"""Wrappers around the git command and readers of git objects (index, pristine blobs)."""

@@ -1,0 +1,71 @@
+"""Read what a project already says about its template, before scaffold manages it.
+
+`scaffold link` adopts projects made by cruft (`.cruft.json`), by plain
+copier or by scaffold itself (`.copier-answers.yml`, e.g. in a fresh clone,
+which lacks scaffold's pristine ref). This module only reads those records;
+it neither renders nor writes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scaffold.errors import ScaffoldError
+from scaffold.project.answers import ANSWERS_FILE, read_recorded_answers
+
+CRUFT_FILE = ".cruft.json"
+
+
+@dataclass(frozen=True)
+class ExistingRecord:
+    """A template source, version and answers found in a project, and the file they came from."""
+
+    template: str
+    version: str | None
+    answers: dict[str, Any] = field(default_factory=dict)
+    engine: str | None = None  # None: unknown, detect it from the template
+    origin: str = ""
+
+
+def read_existing_record(project: Path) -> ExistingRecord | None:
+    """The project's answers record (scaffold/copier first, then cruft), or None."""
+    if (project / ANSWERS_FILE).is_file():
+        recorded = read_recorded_answers(project)
+        return ExistingRecord(
+            recorded.source, recorded.version, recorded.answers, recorded.engine, ANSWERS_FILE
+        )
+    if (project / CRUFT_FILE).is_file():
+        return read_cruft_record(project / CRUFT_FILE)
+    return None
+
+
+def read_cruft_record(path: Path) -> ExistingRecord:
+    """Template, commit and cookiecutter answers from a cruft `.cruft.json`."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ScaffoldError(
+            f"cannot read {path}: {error}", "restore .cruft.json from git or pass --template"
+        ) from error
+    if not isinstance(record, dict) or not record.get("template"):
+        raise ScaffoldError(
+            f"{path} does not name a template", "restore .cruft.json from git or pass --template"
+        )
+    template = str(record["template"])
+    directory = record.get("directory")
+    if directory:
+        if not Path(template).expanduser().is_dir():
+            raise ScaffoldError(
+                f"{path} names a template in sub-folder '{directory}' of a git repository",
+                "clone the template and pass --template PATH/TO/SUBFOLDER",
+            )
+        template = str(Path(template).expanduser() / str(directory))
+    context = record.get("context", {}).get("cookiecutter", {})
+    answers = {key: value for key, value in context.items() if not str(key).startswith("_")}
+    commit = record.get("commit")
+    return ExistingRecord(
+        template, None if commit is None else str(commit), answers, "cookiecutter", CRUFT_FILE
+    )

@@ -1,0 +1,1 @@
+"""Rendering: template sources and versions, checkout, engines, staging, containment."""

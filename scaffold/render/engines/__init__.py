@@ -1,0 +1,1 @@
+"""One module per template engine (copier, cookiecutter), each behind `render_template`."""

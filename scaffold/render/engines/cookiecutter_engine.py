@@ -1,0 +1,282 @@
+"""Render a cookiecutter template exactly as copier templates are rendered, for scaffold.
+
+cookiecutter writes `<output_dir>/<rendered top folder>`; scaffold's project is
+the content of that one top folder, moved to the destination. cookiecutter runs
+with a private config (no user defaults, no replay or clone cache in the home
+folder) so a render depends only on template, version and answers. A template
+that ships code (hooks, local jinja extensions) is refused unless trusted:
+rendering it with the hooks skipped would quietly give a different project.
+This module does not record answers or touch git.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scaffold.errors import (
+    InvalidAnswerError,
+    ScaffoldError,
+    TemplateError,
+    UntrustedTemplateError,
+)
+from scaffold.render.checkout import COOKIECUTTER_CONFIG_FILE, checked_out_template
+from scaffold.render.containment import (
+    ContainmentError,
+    check_relative_path,
+    check_template_symlinks,
+)
+from scaffold.render.result import RenderedProject
+from scaffold.render.sources import TemplateSource
+
+HOOK_NAMES = ("pre_prompt", "pre_gen_project", "post_gen_project")
+
+
+def render_cookiecutter_template(
+    source: TemplateSource,
+    destination: Path,
+    answers: dict[str, Any],
+    *,
+    vcs_ref: str | None = None,
+    use_defaults: bool = True,
+    trust: bool = False,
+    strict_keys: bool = True,
+) -> RenderedProject:
+    """Render `source` at `vcs_ref` into the new folder `destination`; same contract as copier's.
+
+    The version reported is the template's git commit (None for a folder outside git).
+    """
+    with checked_out_template(
+        source.location, is_git_url=source.kind == "git", vcs_ref=vcs_ref
+    ) as template:
+        context = read_cookiecutter_context(template.folder)
+        given = checked_answers(source.recorded, context, answers, strict_keys=strict_keys)
+        check_template_symlinks(template.folder, source.recorded)
+        if not trust:
+            code_files = template_code_files(template.folder, context)
+            if code_files:
+                raise UntrustedTemplateError(
+                    f"template '{source.recorded}' wants to run code: {', '.join(code_files)}",
+                    "read the template, then pass --trust to allow it",
+                )
+        rendered_context = generate_cookiecutter_project(
+            template.folder,
+            destination,
+            given,
+            no_input=use_defaults,
+            run_code=trust,
+            label=source.recorded,
+        )
+    questions = frozenset(key for key in context if not key.startswith("_"))
+    return RenderedProject(
+        destination,
+        {key: value for key, value in rendered_context.items() if key in questions},
+        template.commit,
+        questions,
+        {key[1:]: value for key, value in context.items() if key.startswith("_")},
+    )
+
+
+def read_cookiecutter_context(folder: Path) -> dict[str, Any]:
+    """The variables and defaults of `cookiecutter.json`, in file order."""
+    config_path = folder / COOKIECUTTER_CONFIG_FILE
+    try:
+        context = json.loads(config_path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise TemplateError(
+            f"cannot read {config_path}: {error.strerror}", "is this a cookiecutter template?"
+        ) from error
+    except json.JSONDecodeError as error:
+        raise TemplateError(
+            f"{config_path} is not valid JSON: {error.msg} at line {error.lineno}",
+            "fix the template's cookiecutter.json",
+        ) from error
+    if not isinstance(context, dict):
+        raise TemplateError(
+            f"{config_path} must hold a JSON object", "fix the template's cookiecutter.json"
+        )
+    return context
+
+
+def checked_answers(
+    template: str, context: Mapping[str, Any], answers: Mapping[str, Any], *, strict_keys: bool
+) -> dict[str, Any]:
+    """`answers` the template knows, after refusing unknown keys (if strict) and bad choices."""
+    unknown = sorted(set(answers) - set(context))
+    if unknown and strict_keys:
+        known = ", ".join(key for key in context if not key.startswith("_")) or "none"
+        raise InvalidAnswerError(
+            f"unknown question(s) for template '{template}': {', '.join(unknown)}",
+            f"known questions: {known}",
+        )
+    for key, value in answers.items():
+        choices = context.get(key)
+        if isinstance(choices, list) and not isinstance(value, list) and value not in choices:
+            raise InvalidAnswerError(
+                f"Invalid choice '{value}' for '{key}'",
+                f"choose one of: {', '.join(str(choice) for choice in choices)}",
+            )
+    return {key: value for key, value in answers.items() if key in context}
+
+
+def template_code_files(folder: Path, context: Mapping[str, Any]) -> list[str]:
+    """Files of the template that cookiecutter would run or import: hooks, local extensions."""
+    hooks_folder = folder / "hooks"
+    found = []
+    if hooks_folder.is_dir():
+        found = [
+            f"hooks/{hook.name}"
+            for hook in sorted(hooks_folder.iterdir())
+            if hook.is_file() and hook.stem in HOOK_NAMES and not hook.name.endswith("~")
+        ]
+    for extension in context.get("_extensions", []) or []:
+        module_root = str(extension).split(".")[0]
+        for candidate in (f"{module_root}.py", f"{module_root}/__init__.py"):
+            if (folder / candidate).is_file():
+                found.append(candidate)
+    return found
+
+
+def generate_cookiecutter_project(
+    template_folder: Path,
+    destination: Path,
+    answers: Mapping[str, Any],
+    *,
+    no_input: bool = True,
+    run_code: bool = False,
+    label: str = "",
+) -> dict[str, Any]:
+    """Run cookiecutter on `template_folder`, move its one output folder to `destination`.
+
+    Returns cookiecutter's final context (`cookiecutter.*` variables), read
+    back from the replay file of the private config. cookiecutter joins
+    rendered names to its output folder unchecked, so every name is rendered
+    and checked (`check_relative_path`) before cookiecutter writes anything.
+    """
+    from unittest import mock
+
+    import cookiecutter.main
+    from cookiecutter import exceptions as cookiecutter_errors
+    from cookiecutter.main import cookiecutter as run_cookiecutter
+
+    label = label or template_folder.name
+    write_files = cookiecutter.main.generate_files
+
+    def contained_generate_files(repo_dir: Any, context: Any = None, **options: Any) -> str:
+        check_rendered_names(Path(repo_dir), context or {}, label)
+        return write_files(repo_dir=repo_dir, context=context, **options)
+
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    # Beside the destination, so the final move is a rename on the same file system.
+    scratch = Path(tempfile.mkdtemp(prefix=".scaffold-cookiecutter-", dir=destination.parent))
+    try:
+        config_file = _write_private_config(scratch)
+        try:
+            with mock.patch.object(cookiecutter.main, "generate_files", contained_generate_files):
+                output = run_cookiecutter(
+                    str(template_folder),
+                    no_input=no_input,
+                    extra_context=dict(answers),
+                    output_dir=str(scratch / "output"),
+                    config_file=str(config_file),
+                    accept_hooks=run_code,
+                )
+        except ScaffoldError:
+            raise
+        except cookiecutter_errors.FailedHookException as error:
+            raise TemplateError(
+                f"a hook of template {template_folder.name} failed: {_one_line(error)}",
+                "fix the template's hook or pick another template",
+            ) from error
+        except cookiecutter_errors.UndefinedVariableInTemplate as error:
+            raise TemplateError(
+                f"template failed to render: {error.message}: {error.error.message}",
+                "fix the template or pick another one",
+            ) from error
+        except ValueError as error:  # cookiecutter's way of refusing a choice or a boolean
+            raise InvalidAnswerError(_one_line(error), "fix the answer and run again") from error
+        except EOFError as error:
+            raise ScaffoldError(
+                "no terminal to ask the template's questions",
+                "pass --defaults or --data KEY=VALUE",
+            ) from error
+        except Exception as error:  # a broken template can raise anything while rendering
+            raise TemplateError(
+                f"template failed to render: {type(error).__name__}: {_one_line(error)}",
+                "fix the template or pick another one",
+            ) from error
+        if Path(output).resolve().parent != (scratch / "output").resolve():
+            raise ContainmentError(
+                f"template '{label}' wrote its project outside its output folder: {output}",
+                "a template's top folder name must be a plain folder name",
+            )
+        if destination.is_dir() and not any(destination.iterdir()):
+            destination.rmdir()
+        shutil.move(output, destination)
+        return _replayed_context(scratch / "replay")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def check_rendered_names(repo_dir: Path, context: Mapping[str, Any], label: str) -> None:
+    """Render every file and folder name of the template; refuse any that would escape.
+
+    The project's top folder must render to one plain name; every path inside
+    it must stay inside it and out of `.git`.
+    """
+    from cookiecutter.find import find_template
+    from cookiecutter.generate import create_env_with_context
+    from jinja2 import TemplateError as JinjaTemplateError
+
+    environment = create_env_with_context(dict(context))
+    variables = dict(context)
+    template_dir = Path(find_template(repo_dir, environment))
+    try:
+        top = environment.from_string(template_dir.name).render(**variables)
+    except JinjaTemplateError:
+        return  # cookiecutter reports the broken name itself
+    if top.strip() in ("", ".", "..") or "/" in top or "\\" in top:
+        raise ContainmentError(
+            f"template '{label}' would write its project outside the destination: "
+            f"top folder renders to '{top}'",
+            "check answers used in the folder name (no '/', '..' or absolute paths)",
+        )
+    for folder, subfolders, names in os.walk(template_dir):
+        for name in [*subfolders, *names]:
+            relative = Path(folder, name).relative_to(template_dir).as_posix()
+            try:
+                rendered = environment.from_string(relative).render(**variables)
+            except JinjaTemplateError:
+                continue  # cookiecutter reports the broken name itself
+            check_relative_path(rendered, label)
+
+
+def _write_private_config(scratch: Path) -> Path:
+    config_file = scratch / "cookiecutter-config.yaml"
+    config = {
+        "cookiecutters_dir": str(scratch / "clones"),
+        "replay_dir": str(scratch / "replay"),
+        "default_context": {},
+    }
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return config_file
+
+
+def _replayed_context(replay_folder: Path) -> dict[str, Any]:
+    replays = sorted(replay_folder.glob("*.json"))
+    if not replays:
+        return {}
+    replay = json.loads(replays[0].read_text(encoding="utf-8"))
+    return dict(replay.get("cookiecutter", {}))
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text or type(error).__name__

@@ -1,0 +1,215 @@
+"""Render a copier template into a folder, turning every copier failure into a ScaffoldError.
+
+This is the only module that calls copier to render. It renders into the folder
+it is given (always a fresh temporary one: callers move the result into place)
+and reports the answers and template version used. It does not touch git or the
+user's destination.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr
+from pathlib import Path
+from typing import Any
+
+from scaffold.errors import (
+    InvalidAnswerError,
+    ScaffoldError,
+    TemplateError,
+    UntrustedTemplateError,
+)
+from scaffold.render.containment import ContainmentError, check_template_symlinks
+from scaffold.render.result import RenderedProject
+from scaffold.render.sources import TemplateSource
+
+
+def render_copier_template(
+    source: TemplateSource,
+    destination: Path,
+    answers: dict[str, Any],
+    *,
+    vcs_ref: str | None = None,
+    use_defaults: bool = True,
+    trust: bool = False,
+    strict_keys: bool = True,
+) -> RenderedProject:
+    """Render `source` into the empty folder `destination` with `answers`.
+
+    With `strict_keys`, an answer for a question the template does not ask is
+    an error; updates pass recorded answers with `strict_keys=False` because a
+    newer template may have dropped a question.
+    """
+    import copier
+    from copier import errors as copier_errors
+    from jinja2 import TemplateError as JinjaTemplateError
+    from plumbum.commands.processes import ProcessExecutionError
+
+    if source.kind == "path":
+        check_template_symlinks(Path(source.location), source.recorded)
+    try:
+        with _without_git_index_sync(), _stderr_shown_only_on_success():
+            worker = copier.run_copy(
+                source.location,
+                destination,
+                data=dict(answers),
+                vcs_ref=None if source.is_builtin else vcs_ref,  # built-ins: folder is version
+                defaults=use_defaults,
+                unsafe=trust or source.is_builtin,
+                quiet=True,
+                cleanup_on_error=False,
+            )
+    except copier_errors.UnsafeTemplateError as error:
+        raise UntrustedTemplateError(
+            f"template '{source.recorded}' wants to run code: {_unsafe_features(source, vcs_ref)}",
+            "read the template, then pass --trust (or list it in the org config's "
+            "trusted_sources) to allow it",
+        ) from error
+    except copier_errors.PathError as error:  # copier's own refusal of `..` and absolute paths
+        raise ContainmentError(
+            f"template '{source.recorded}' would write outside the project: {_one_line(error)}",
+            "check answers used in file names (no '..' or absolute paths), or fix the template",
+        ) from error
+    except copier_errors.ConfigFileError as error:
+        cause = error.__cause__ or error.__context__ or error
+        raise TemplateError(
+            f"template '{source.recorded}' has an invalid copier.yml: {_one_line(cause)}",
+            "fix the template's copier.yml or pick another template",
+        ) from error
+    except ProcessExecutionError as error:  # git, run by copier, failed: fetch or checkout
+        raise TemplateError(
+            f"cannot fetch template '{source.recorded}': {_last_line(error.stderr)}",
+            "check the URL, the --vcs-ref and your network",
+        ) from error
+    except copier_errors.InteractiveSessionError as error:
+        raise ScaffoldError(
+            "no terminal to ask the template's questions", "pass --defaults or --data KEY=VALUE"
+        ) from error
+    except ValueError as error:
+        if "revision" in str(error).lower():  # copier reports a missing --vcs-ref as ValueError
+            raise TemplateError(
+                f"template '{source.recorded}': {_one_line(error)}",
+                "pass an existing tag, branch or commit to --vcs-ref",
+            ) from error
+        raise InvalidAnswerError(_one_line(error), "fix the answer and run again") from error
+    except subprocess.CalledProcessError as error:
+        raise TemplateError(
+            f"cannot fetch template '{source.recorded}': {_process_error(error)}",
+            "check the URL, the --vcs-ref and your network",
+        ) from error
+    except (copier_errors.CopierError, JinjaTemplateError, OSError) as error:
+        raise TemplateError(
+            f"template '{source.recorded}' failed to render: {_one_line(error)}",
+            "fix the template or pick another one",
+        ) from error
+    except Exception as error:  # a broken template can raise anything while rendering
+        raise TemplateError(
+            f"template '{source.recorded}' failed to render: {type(error).__name__}: "
+            f"{_one_line(error)}",
+            "fix the template or pick another one",
+        ) from error
+
+    known_questions = set(worker.template.questions_data)
+    unknown = sorted(set(answers) - known_questions)
+    if unknown and strict_keys:
+        raise InvalidAnswerError(
+            f"unknown question(s) for template '{source.recorded}': {', '.join(unknown)}",
+            f"known questions: {', '.join(sorted(known_questions)) or 'none'}",
+        )
+    # Remember what copier itself would remember: no hidden (`when: false`) or secret answers.
+    forgotten = set(worker.answers.hidden) | set(worker.template.secret_questions)
+    rendered_answers = {
+        key: value
+        for key, value in worker.answers.combined.items()
+        if key in known_questions and not key.startswith("_") and key not in forgotten
+    }
+    version = source.builtin_version or worker.template.commit
+    return RenderedProject(
+        destination,
+        rendered_answers,
+        version,
+        frozenset(known_questions),
+        dict(worker.template.config_data),
+    )
+
+
+def _unsafe_features(source: TemplateSource, vcs_ref: str | None) -> str:
+    """What an untrusted copier template would have run: its tasks and jinja extensions."""
+    from copier._template import Template
+
+    template = Template(url=source.location, ref=None if source.is_builtin else vcs_ref)
+    try:
+        named = [f"task `{_command(task.cmd)}`" for task in template.tasks]
+        named += [f"jinja extension {name}" for name in template.jinja_extensions]
+        named += [
+            f"migration `{_command(migration.get('command', migration))}`"
+            for migration in template.config_data.get("migrations", []) or []
+            if isinstance(migration, dict)
+        ]
+    except Exception:  # describing is best effort; the refusal stands either way
+        named = []
+    finally:
+        template._cleanup()  # a git template was cloned into a temporary folder
+    return "; ".join(named) or "tasks, migrations or jinja extensions"
+
+
+def _command(command: object) -> str:
+    if isinstance(command, (list, tuple)):
+        return " ".join(map(str, command))
+    return str(command)
+
+
+@contextmanager
+def _without_git_index_sync() -> Iterator[None]:
+    """Skip copier's per-file git index sync while it renders into a fresh folder.
+
+    copier (9.x) syncs each rendered file's executable bit into the git index of
+    the destination, one `git` process per file: a third of the time to render a
+    300-file template. scaffold always renders into a new folder whose files no
+    index tracks yet, where that sync changes nothing.
+    """
+    from copier._main import Worker
+
+    sync = Worker.__dict__.get("_sync_git_index_executable_bit")
+    if sync is None:  # a copier without the sync: nothing to skip
+        yield
+        return
+    Worker._sync_git_index_executable_bit = _skip_sync
+    try:
+        yield
+    finally:
+        Worker._sync_git_index_executable_bit = sync
+
+
+def _skip_sync(worker: object, *args: object, **kwargs: object) -> None:
+    return None
+
+
+@contextmanager
+def _stderr_shown_only_on_success() -> Iterator[None]:
+    """Hold back what copier prints to stderr; a failure is reported in one line instead."""
+    held = io.StringIO()
+    with redirect_stderr(held):
+        yield
+    sys.stderr.write(held.getvalue())
+
+
+def _last_line(text: object) -> str:
+    lines = [line.strip() for line in str(text or "").splitlines() if line.strip()]
+    return lines[-1] if lines else "git failed"
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
+def _process_error(error: subprocess.CalledProcessError) -> str:
+    output = error.stderr or error.output or b""
+    if isinstance(output, bytes):
+        output = output.decode(errors="replace")
+    lines = [line.strip() for line in str(output).splitlines() if line.strip()]
+    return lines[-1] if lines else f"exit code {error.returncode}"

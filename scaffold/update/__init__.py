@@ -1,0 +1,1 @@
+"""Updating: pristine history, merge base, 3-way merging, migrations."""

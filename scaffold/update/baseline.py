@@ -1,0 +1,54 @@
+"""The merge base of a project: its template rendered at the recorded version with its answers.
+
+First choice is the pristine commit kept on `refs/scaffold/pristine` whose
+answers file matches the project's; otherwise the recorded version is
+rendered again from the template source. Used by update, diff and status.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scaffold.errors import ScaffoldError
+from scaffold.project.answers import ANSWERS_FILE, RecordedAnswers
+from scaffold.render.renderer import render_template
+from scaffold.render.sources import source_from_record
+from scaffold.update.file_trees import FileTree
+from scaffold.update.pristine import (
+    find_pristine_for_answers,
+    read_commit_tree,
+    store_pristine_commit,
+)
+
+PRISTINE_ORIGIN = "pristine ref"
+RERENDERED_ORIGIN = "re-rendered"
+
+
+def merge_base(
+    project: Path, answers_text: bytes, recorded: RecordedAnswers, folder: Path, trust: bool
+) -> tuple[FileTree, str]:
+    """The project as generated at its recorded version, and where that came from."""
+    commit = find_pristine_for_answers(project, answers_text)
+    if commit is not None:
+        return read_commit_tree(project, commit), PRISTINE_ORIGIN
+    try:
+        old_source = source_from_record(recorded.source, recorded.version, recorded.engine)
+        render_template(
+            old_source,
+            folder,
+            recorded.answers,
+            vcs_ref=recorded.version,
+            use_defaults=True,
+            trust=trust,
+            strict_keys=False,
+        )
+    except ScaffoldError as error:
+        raise ScaffoldError(
+            f"cannot rebuild the project as generated at {recorded.version}: {error.message}",
+            "fetch the pristine renders (`git fetch origin 'refs/scaffold/*:refs/scaffold/*'`) "
+            "or restore the template version",
+        ) from error
+    (folder / ANSWERS_FILE).write_bytes(answers_text)
+    # Stored as an unreferenced commit so the base is read exactly as git commits it.
+    commit = store_pristine_commit(project, folder, f"Re-rendered base at {recorded.version}")
+    return read_commit_tree(project, commit), RERENDERED_ORIGIN

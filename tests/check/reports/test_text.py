@@ -1,0 +1,28 @@
+"""The text report: a table for many projects, findings grouped by family, colour on demand."""
+
+from __future__ import annotations
+
+from scaffold.check.report import CheckReport
+from scaffold.check.reports import text
+
+
+def test_text_report_has_table_grouped_findings_fixes_and_opt_outs(
+    sample_report: CheckReport,
+) -> None:
+    output = text.render(sample_report)
+    lines = output.splitlines()
+    assert lines[0].split() == ["PROJECT", "STATUS", "FAILED", "PASSED", "SKIPPED", "IGNORED"]
+    assert lines[1].split() == ["repos/a", "fail", "2", "0", "0", "1"]
+    assert lines[2].split() == ["repos/b", "pass", "0", "2", "1", "0"]
+    assert "  serving\n    ✗ SCF-V001 Dockerfile base images are pinned [error]" in output
+    assert "        Dockerfile:6: base image 'python' unpinned" in output
+    assert "        fix: Pin it." in output
+    assert "  hygiene\n    ! SCF-H002" in output
+    assert "ACME-001 (ignored): mono-repo" in output
+    assert output.count("repos/b") == 1  # a passing project only takes its table row
+    assert "1 of 2 projects failed (2 findings)" in output
+    assert "\x1b[" not in output
+
+
+def test_text_report_is_coloured_only_when_asked(sample_report: CheckReport) -> None:
+    assert "\x1b[31m" in text.render(sample_report, color=True)

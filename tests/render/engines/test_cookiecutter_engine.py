@@ -1,0 +1,202 @@
+"""Cookiecutter templates through `scaffold new`: parity, record, versions, trust."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scaffold.commands.new import new_project
+from scaffold.errors import InvalidAnswerError, TemplateError, UntrustedTemplateError
+from scaffold.project.answers import read_recorded_answers
+from scaffold.render.sources import resolve_template_source
+from tests.cookiecutter_templates import (
+    PROJECT,
+    build_cookiecutter_template,
+    build_git_cookiecutter_template,
+)
+from tests.helpers import build_file_tree, commit_all, git, tree_contents
+
+ANSWERS_FILE = ".copier-answers.yml"
+
+
+def plain_cookiecutter(template: Path, output: Path, *extra_context: str) -> Path:
+    """Run the `cookiecutter --no-input` CLI (with a throw-away config) and return its project."""
+    config = build_file_tree(
+        output.parent / "cookiecutter-config",
+        {"config.yaml": f"replay_dir: {output.parent / 'replay'}\n"},
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--no-input",
+            "--config-file",
+            str(config / "config.yaml"),
+            "--output-dir",
+            str(output),
+            str(template),
+            *extra_context,
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (project,) = output.iterdir()
+    return project
+
+
+def without_record(project: Path) -> dict[str, bytes]:
+    contents = tree_contents(project)
+    del contents[ANSWERS_FILE]
+    return contents
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [[], ["project_name=Fraud Detector", "license=BSD-3-Clause", "with_docs=no"]],
+    ids=["defaults", "answers"],
+)
+def test_new_cookiecutter_template_renders_like_plain_cookiecutter_no_input(
+    tmp_path: Path, answers: list[str]
+) -> None:
+    template = build_cookiecutter_template(tmp_path / "template")
+    expected = plain_cookiecutter(template, tmp_path / "plain", *answers)
+    project = tmp_path / "scaffolded"
+    new_project(project, template=str(template), data=answers, use_git=False)
+    assert without_record(project) == tree_contents(expected)
+    assert (project / "data" / "sample.raw").read_text() == "{{ kept as written }}\n"
+
+
+def test_new_cookiecutter_renders_like_pytest_cookies(tmp_path: Path, cookies) -> None:
+    template = build_cookiecutter_template(tmp_path / "template")
+    baked = cookies.bake(extra_context={"project_name": "Baked Goods"}, template=str(template))
+    assert baked.exit_code == 0, baked.exception
+    project = tmp_path / "scaffolded"
+    new_project(project, template=str(template), data=["project_name=Baked Goods"], use_git=False)
+    assert baked.project_path.name == "baked_goods"
+    assert without_record(project) == tree_contents(baked.project_path)
+
+
+def test_new_cookiecutter_records_source_engine_commit_and_public_answers(tmp_path: Path) -> None:
+    template = build_git_cookiecutter_template(tmp_path / "template")
+    build_file_tree(template, {"extra.txt": "not in the project\n"})
+    commit_all(template, "untagged work after v2")
+    project = tmp_path / "proj"
+    created = new_project(project, template=str(template), data=["project_name=Fraud Detector"])
+    record = yaml.safe_load((project / ANSWERS_FILE).read_text())
+    head = git(template, "rev-parse", "HEAD").strip()
+    assert record == {
+        "_src_path": str(template.resolve()),
+        "_commit": head,
+        "_engine": "cookiecutter",
+        "license": "MIT",
+        "project_name": "Fraud Detector",
+        "project_slug": "fraud_detector",
+        "with_docs": True,
+    }
+    assert created.template_version == head
+    assert read_recorded_answers(project).engine == "cookiecutter"
+    assert git(project, "status", "--porcelain") == ""
+
+
+def test_new_cookiecutter_records_the_tag_of_a_tagged_commit(tmp_path: Path) -> None:
+    template = build_git_cookiecutter_template(tmp_path / "template")
+    created = new_project(tmp_path / "proj", template=str(template), use_git=False)
+    assert created.template_version == "v2.0.0"
+
+
+def test_new_cookiecutter_folder_outside_git_records_no_commit(tmp_path: Path) -> None:
+    template = build_cookiecutter_template(tmp_path / "template")
+    created = new_project(tmp_path / "proj", template=str(template), use_git=False)
+    assert created.template_version is None
+    assert "_commit" not in yaml.safe_load((tmp_path / "proj" / ANSWERS_FILE).read_text())
+
+
+def test_new_cookiecutter_vcs_ref_renders_that_version(tmp_path: Path) -> None:
+    template = build_git_cookiecutter_template(tmp_path / "template")
+    project = tmp_path / "proj"
+    created = new_project(project, template=str(template), vcs_ref="v1.0.0", use_git=False)
+    assert created.template_version == "v1.0.0"
+    assert "Install" not in (project / "README.md").read_text()
+    assert not (project / "CHANGELOG.md").exists()
+
+
+def test_new_cookiecutter_vcs_ref_on_folder_outside_git_is_refused(tmp_path: Path) -> None:
+    template = build_cookiecutter_template(tmp_path / "template")
+    with pytest.raises(TemplateError, match="not a git repository"):
+        new_project(tmp_path / "proj", template=str(template), vcs_ref="v1", use_git=False)
+
+
+def test_new_cookiecutter_unknown_version_is_refused(tmp_path: Path) -> None:
+    template = build_git_cookiecutter_template(tmp_path / "template")
+    with pytest.raises(TemplateError, match="no version 'v9'"):
+        new_project(tmp_path / "proj", template=str(template), vcs_ref="v9", use_git=False)
+
+
+def test_new_cookiecutter_git_url_is_detected_and_rendered(tmp_path: Path) -> None:
+    template = build_git_cookiecutter_template(tmp_path / "template")
+    url = template.resolve().as_uri()
+    assert resolve_template_source(url).engine == "cookiecutter"
+    created = new_project(tmp_path / "proj", template=url, use_git=False)
+    assert created.template_source == url
+    assert (tmp_path / "proj" / "CHANGELOG.md").is_file()
+
+
+def test_new_copier_folder_is_still_rendered_by_copier(small_template: Path) -> None:
+    assert resolve_template_source(str(small_template)).engine == "copier"
+
+
+@pytest.mark.parametrize(
+    ("answer", "error", "message"),
+    [
+        ("colour=blue", InvalidAnswerError, "unknown question"),
+        ("license=GPL", InvalidAnswerError, "Invalid choice 'GPL'"),
+        ("with_docs=maybe", InvalidAnswerError, "could not be converted to a boolean"),
+    ],
+)
+def test_new_cookiecutter_rejects_bad_answer_and_leaves_nothing(
+    tmp_path: Path, answer: str, error: type[Exception], message: str
+) -> None:
+    template = build_cookiecutter_template(tmp_path / "template")
+    with pytest.raises(error, match=message):
+        new_project(tmp_path / "proj", template=str(template), data=[answer])
+    assert not (tmp_path / "proj").exists()
+
+
+def test_new_cookiecutter_hooks_are_refused_untrusted_and_run_trusted(tmp_path: Path) -> None:
+    hook = (
+        "from pathlib import Path\nPath('hook-ran').write_text('{{ cookiecutter.project_slug }}')\n"
+    )
+    template = build_cookiecutter_template(
+        tmp_path / "template", {"hooks/post_gen_project.py": hook}
+    )
+    with pytest.raises(UntrustedTemplateError, match=r"hooks/post_gen_project\.py"):
+        new_project(tmp_path / "refused", template=str(template))
+    assert not (tmp_path / "refused").exists()
+    new_project(tmp_path / "trusted", template=str(template), trust=True, use_git=False)
+    assert (tmp_path / "trusted" / "hook-ran").read_text() == "demo_project"
+
+
+def test_new_cookiecutter_local_extension_needs_trust(tmp_path: Path) -> None:
+    template = build_cookiecutter_template(
+        tmp_path / "template",
+        {
+            "cookiecutter.json": '{"project_slug": "demo", "_extensions": ["local_ext.Shout"]}',
+            "local_ext.py": "from jinja2.ext import Extension\nclass Shout(Extension):\n    pass\n",
+        },
+    )
+    with pytest.raises(UntrustedTemplateError, match=r"local_ext\.py"):
+        new_project(tmp_path / "proj", template=str(template))
+
+
+def test_new_cookiecutter_template_error_names_the_template_fault(tmp_path: Path) -> None:
+    template = build_cookiecutter_template(
+        tmp_path / "template", {f"{PROJECT}/broken.txt": "{{ cookiecutter.nope }}\n"}
+    )
+    with pytest.raises(TemplateError, match="failed to render"):
+        new_project(tmp_path / "proj", template=str(template))
+    assert not (tmp_path / "proj").exists()
