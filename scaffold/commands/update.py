@@ -161,10 +161,11 @@ def update_project(
         copy_tree_into_scratch(work, late_ignored)
 
         settings = update_settings(new_render.settings, new_render.answers)
+        work_tree = read_folder(work)
         files = merge_trees(
             _without_record(_without(base, settings.excluded)),
-            _without_record(read_folder(work)),
-            _without_record(theirs),
+            _without_record(_without(work_tree, settings.excluded)),
+            _without_record(_without(theirs, settings.excluded)),
             required=new_render.settings.get("scaffold_required_files", []) or [],
             conflict_style=conflict,
             keep_existing=settings.keep_existing,
@@ -176,7 +177,7 @@ def update_project(
             lambda path: path_state(project, path),
             lambda folder: files_under(project, folder),
         )
-        extra_files = _apply_merges(work, files)
+        extra_files = _apply_merges(work, work_tree, files)
         ProjectWriter(work, journal=False).write(ANSWERS_FILE, theirs[ANSWERS_FILE])
         ran += run_migrations(migrations, "after", work, context)
 
@@ -265,7 +266,7 @@ def _without_record(tree: FileTree) -> FileTree:
 
 
 def _without(tree: FileTree, excluded: Callable[[str], bool]) -> FileTree:
-    """`tree` less the paths the new version excludes: those are no longer the template's."""
+    """`tree` less the paths the new version excludes: not the template's, so not merged."""
     return {path: entry for path, entry in tree.items() if not excluded(path)}
 
 
@@ -275,11 +276,11 @@ def _ignored_files(project: Path, known: FileTree, *trees: FileTree) -> FileTree
     return read_paths(project, paths)
 
 
-def _apply_merges(work: Path, files: list[FileMerge]) -> dict[str, str]:
+def _apply_merges(work: Path, work_tree: FileTree, files: list[FileMerge]) -> dict[str, str]:
     """Write merge outcomes into the scratch copy; return extra files written beside them."""
     writer = ProjectWriter(work, journal=False)
     extra: dict[str, str] = {}
-    removed = [entry.path for entry in files if entry.entry is None]
+    removed = [entry.path for entry in files if entry.entry is None and entry.path in work_tree]
     for path in sorted(removed, reverse=True):
         writer.remove(path)
     for path in removed:
