@@ -355,6 +355,7 @@ def _apply_to_project(
     writer = ProjectWriter(project)
     indexed: list[str] = []
     previous_ref = run_git(project, "rev-parse", "--verify", "--quiet", PRISTINE_REF, check=False)
+    pristine_commit = store_pristine()  # first: a full disk or read-only .git stops us here
     try:
         removed = [path for path in change.before if path not in change.after]
         for path in sorted(removed, reverse=True):
@@ -373,7 +374,7 @@ def _apply_to_project(
             run_git(project, "add", "--force", "--intent-to-add", "--", *added, env=literal)
         indexed.extend(entry.path for entry in change.unmerged)
         record_unmerged(project, [(entry.path, entry.stages) for entry in change.unmerged])
-        move_pristine_ref(project, store_pristine())
+        move_pristine_ref(project, pristine_commit)
     except BaseException:
         writer.rollback()
         if indexed:
