@@ -1,7 +1,8 @@
 """`scaffold diff`: what the user changed relative to the pristine render of the recorded version.
 
 This is exactly what an update will have to merge. Uncommitted and untracked
-(not ignored) files count as the user's; the answers record does not.
+(not ignored) files count as the user's, and so do ignored files where the
+template generated one; the answers record does not.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from scaffold.errors import ScaffoldError
 from scaffold.git.repository import is_repository
 from scaffold.project.answers import ANSWERS_FILE, locate_project, read_recorded_answers
 from scaffold.update.baseline import merge_base
-from scaffold.update.file_trees import read_tracked_files
+from scaffold.update.file_trees import read_paths, read_tracked_files
 from scaffold.update.text_diff import unified_diff
 
 
@@ -42,6 +43,8 @@ def project_diff(project: Path, *, trust: bool = False) -> ProjectDiff:
     with tempfile.TemporaryDirectory(prefix="scaffold-diff-") as scratch:
         base, _ = merge_base(project, answers_text, recorded, Path(scratch) / "base", trust)
     current = read_tracked_files(project, with_untracked=True)
+    # Generated files git ignores (the template's `.gitignore` names them) are compared too.
+    current.update(read_paths(project, sorted(set(base) - set(current))))
     base.pop(ANSWERS_FILE, None)
     current.pop(ANSWERS_FILE, None)
     changed = sorted(
