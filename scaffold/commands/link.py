@@ -17,15 +17,18 @@ from typing import Any
 
 from scaffold.errors import DestinationError, ScaffoldError
 from scaffold.git.repository import is_dirty, is_repository, require_git, run_git
+from scaffold.git.trees import regular_file
 from scaffold.project.answers import (
     ANSWERS_FILE,
     RecordedAnswers,
+    answers_record_text,
     load_answers_file,
     parse_data_pairs,
     write_recorded_answers,
 )
 from scaffold.project.foreign_records import ExistingRecord, read_existing_record
 from scaffold.project.orgconfig import OrgConfig
+from scaffold.render.project_writer import ProjectWriter
 from scaffold.render.renderer import render_template
 from scaffold.render.sources import resolve_template_source
 from scaffold.update.pristine import move_pristine_ref, pristine_commits, store_pristine_commit
@@ -87,7 +90,9 @@ def link_project(
         label = f"{source.recorded}@{rendered.version}" if rendered.version else source.recorded
         pristine = store_pristine_commit(project, rendered.path, f"Pristine render of {label}")
     move_pristine_ref(project, pristine)
-    write_recorded_answers(project, recorded)
+    # Through the ProjectWriter: a user's `.copier-answers.yml` symlink is replaced, not followed.
+    record = regular_file(answers_record_text(recorded).encode("utf-8"))
+    ProjectWriter(project, journal=False).write(ANSWERS_FILE, record)
     commit = _commit_answers_record(project, f"Link to template {label} with scaffold")
     differing = run_git(project, "diff", "--name-only", pristine, "HEAD").split()
     return LinkedProject(

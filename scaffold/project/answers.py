@@ -109,7 +109,12 @@ def read_recorded_answers(project: Path) -> RecordedAnswers:
 
 
 def write_recorded_answers(project: Path, recorded: RecordedAnswers) -> None:
-    """Write the answers record, keeping copier's layout (metadata first, then answers)."""
+    """Write the answers record into a folder scaffold made (a render, a staging folder)."""
+    (project / ANSWERS_FILE).write_text(answers_record_text(recorded), encoding="utf-8")
+
+
+def answers_record_text(recorded: RecordedAnswers) -> str:
+    """The answers record in copier's layout (metadata first, then answers)."""
     record: dict[str, Any] = {SOURCE_KEY: recorded.source}
     if recorded.version is not None:
         record[VERSION_KEY] = recorded.version
@@ -118,7 +123,7 @@ def write_recorded_answers(project: Path, recorded: RecordedAnswers) -> None:
     record.update(sorted(recorded.answers.items()))
     header = "# Changes here will be overwritten by scaffold; do not edit by hand\n"
     body = yaml.safe_dump(record, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    (project / ANSWERS_FILE).write_text(header + body, encoding="utf-8")
+    return header + body
 
 
 def _first_line(error: Exception) -> str:
