@@ -86,7 +86,8 @@ def _remove(path: Path) -> None:
 def act(project: Path, path: str, action: str, outside: Path) -> str | None:
     """Do the user's `action` at `path`; return the content a kept user file must still have."""
     target = project / path
-    if path.startswith("d/") and (project / "d").is_file():
+    folder = project / "d"
+    if path.startswith("d/") and (folder.is_symlink() or folder.is_file()):
         return None
     if action == "edit" and target.is_file() and not target.is_symlink():
         target.write_text(f"user edit of {path}\n")
