@@ -161,6 +161,9 @@ def test_update_writes_only_inside_the_project_and_loses_no_user_file(
         release(template, safe_v1 or {"f1": ("file", 0)}, 1, outside)
         project = scratch / "project"
         created = invoke("new", str(project), "--template", str(template))
+        if created.exit_code == 2:  # v1 links in a loop: refused in one line, nothing made
+            assert len(created.stderr.splitlines()) == 1 and not project.exists()
+            return
         assert created.exit_code == 0, created.stderr
         release(template, v2, 2, outside)
 

@@ -52,6 +52,17 @@ def test_symlink_into_git_in_a_template_is_refused_at_new(tmp_path: Path) -> Non
     assert list(out.iterdir()) == []
 
 
+def test_symlink_loop_in_a_template_is_one_line_at_new(tmp_path: Path) -> None:
+    template = copier_template(tmp_path / "tpl", PRESERVE)
+    os.symlink("f2", template / "f1")
+    os.symlink("f1", template / "f2")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = invoke("new", str(out / "dest"), "--template", str(template))
+    assert_one_line_error(result, "symlink that cannot be resolved: f1 -> f2")
+    assert list(out.iterdir()) == []
+
+
 def test_update_replaces_an_old_symlink_into_git_instead_of_writing_git_config(
     tmp_path: Path,
 ) -> None:
