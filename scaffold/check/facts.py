@@ -18,11 +18,11 @@ from typing import Any
 
 import yaml
 
+from scaffold import bounded_reads
 from scaffold.git.objects import git_dir_of, pristine_blob_ids, tracked_files
 from scaffold.project.answers import ANSWERS_FILE, SOURCE_KEY, VERSION_KEY, RecordedAnswers
 from scaffold.project.orgconfig import Policy
 
-YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SKIPPED_DIRS = frozenset(
     {".git", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache", ".pytest_cache"}
     | {".ruff_cache", ".tox", ".nox", "mlruns", "mlartifacts", ".ipynb_checkpoints"}
@@ -33,8 +33,8 @@ MAKE_TARGET = re.compile(r"^([A-Za-z0-9_.-]+)\s*:(?!=)")
 
 
 def load_yaml(text: str) -> Any:
-    """YAML with the fast C loader when available."""
-    return yaml.load(text, Loader=YamlLoader)
+    """YAML with the fast C loader when available, its alias expansion bounded."""
+    return bounded_reads.load_yaml(text)
 
 
 def runs_on_push(path: str, config: Any) -> bool:
@@ -66,6 +66,7 @@ class ProjectFiles:
         # pathlib's parsing of every joined path costs more than the read of a small file.
         self._root = os.fspath(project)
         self._texts: dict[str, str | None] = {}
+        self.unreadable: dict[str, str] = {}  # relative path -> why it exists but was not read
         self._yaml: dict[str, tuple[Any, ParseError | None]] = {}
 
     def fixture(self, name: str) -> Any:
@@ -73,18 +74,30 @@ class ProjectFiles:
         return getattr(self, name)
 
     def read_text(self, relative_path: str) -> str | None:
-        """The text of a project file, or None when it is missing or unreadable."""
+        """The text of a project file, or None when it is missing, unreadable or not a file.
+
+        A FIFO, a device or a file over `PROJECT_FILE_LIMIT` counts as unreadable;
+        `unreadable` keeps why, for every file that exists but could not be read.
+        """
         try:
             return self._texts[relative_path]
         except KeyError:
             pass
+        content: str | None = None
+        path = os.path.join(self._root, relative_path)  # a string: pathlib costs more than a read
         try:
-            # Unbuffered binary read and one decode: a third cheaper than a text-mode file.
-            with open(os.path.join(self._root, relative_path), "rb", buffering=0) as file:
-                content: str | None = file.read().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            content = None
-        if content is not None and "\r" in content:  # newlines as text mode reads them
+            content = bounded_reads.read_bytes(path, limit=bounded_reads.PROJECT_FILE_LIMIT).decode(
+                "utf-8"
+            )
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        except bounded_reads.UnsafeFileError as error:
+            self.unreadable[relative_path] = error.strerror
+        except OSError as error:
+            self.unreadable[relative_path] = f"cannot be read: {error.strerror}"
+        except UnicodeDecodeError:
+            self.unreadable[relative_path] = "is not UTF-8 text"
+        if content is not None and "\r" in content:  # newlines as a text-mode read gives them
             content = content.replace("\r\n", "\n").replace("\r", "\n")
         self._texts[relative_path] = content
         return content
@@ -98,8 +111,8 @@ class ProjectFiles:
         if relative_path not in self._yaml:
             text = self.read_text(relative_path)
             parsed: tuple[Any, ParseError | None] = (None, None)
-            if text is None and os.path.isfile(os.path.join(self._root, relative_path)):
-                parsed = (None, ParseError(relative_path, "is not UTF-8 text"))
+            if relative_path in self.unreadable:
+                parsed = (None, ParseError(relative_path, self.unreadable[relative_path]))
             elif text is not None:
                 try:
                     parsed = (load_yaml(text), None)
@@ -142,9 +155,8 @@ class ProjectFiles:
     def _parsed_pyproject(self) -> tuple[dict[str, Any], ParseError | None]:
         text = self.read_text("pyproject.toml")
         if text is None:
-            if os.path.isfile(os.path.join(self._root, "pyproject.toml")):
-                return {}, ParseError("pyproject.toml", "is not UTF-8 text")
-            return {}, None
+            reason = self.unreadable.get("pyproject.toml")
+            return {}, None if reason is None else ParseError("pyproject.toml", reason)
         try:
             return tomllib.loads(text), None
         except tomllib.TOMLDecodeError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from scaffold.check.facts import ParseError, ProjectFiles
@@ -71,3 +72,12 @@ def test_ci_configs_hold_every_workflow_and_gitlab_file(tmp_path: Path) -> None:
         ".gitlab-ci.yml",
     ]
     assert configs[".gitlab-ci.yml"] == {"test": {"script": ["make test"]}}
+
+
+def test_config_errors_report_a_config_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pyproject.toml")  # reading a FIFO would block: it must be refused
+    files = ProjectFiles(tmp_path)
+    assert files.pyproject == {}
+    assert files.config_errors == [
+        ParseError("pyproject.toml", "is a FIFO, not a regular file"),
+    ]

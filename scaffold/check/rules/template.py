@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from scaffold import bounded_reads
 from scaffold.check.rules.base import Finding, Rule, Skip, line_of
 from scaffold.git.objects import blob_id
 from scaffold.project.answers import ANSWERS_FILE, RecordedAnswers
@@ -124,10 +125,16 @@ class LockedFilesUnedited(Rule):
             if not any(fnmatchcase(path, pattern) for pattern in globs):
                 continue
             try:
-                current_id = blob_id((project / path).read_bytes())
-            except OSError:
+                current = bounded_reads.read_bytes(
+                    project / path, limit=bounded_reads.PROJECT_FILE_LIMIT
+                )
+            except FileNotFoundError:
                 yield Finding("locked template file was deleted", path)
                 continue
+            except OSError as error:
+                yield Finding(f"locked template file {error.strerror}", path)
+                continue
+            current_id = blob_id(current)
             if current_id != pristine_id:
                 yield Finding("locked template file differs from the template's render", path)
 
