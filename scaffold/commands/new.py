@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.errors import TemplateError
-from scaffold.git.repository import init_repository, require_git
+from scaffold.git.repository import init_repository, require_git, run_git
 from scaffold.project.answers import (
     RecordedAnswers,
     load_answers_file,
@@ -25,6 +25,7 @@ from scaffold.render.renderer import render_template
 from scaffold.render.sources import resolve_template_source
 from scaffold.render.staging import check_destination_is_free, staged_folder
 from scaffold.render.trust import template_trust
+from scaffold.update.pristine import move_pristine_ref, store_pristine_commit
 
 
 @dataclass(frozen=True)
@@ -91,4 +92,17 @@ def new_project(
         if use_git:
             label = f"{source.recorded}@{rendered.version}" if rendered.version else source.recorded
             commit = init_repository(staging, f"Generate project from {label} with scaffold")
+            _keep_ignored_files_in_pristine(staging, f"Pristine render of {label}")
     return NewProject(destination, source.recorded, rendered.version, rendered.answers, commit)
+
+
+def _keep_ignored_files_in_pristine(project: Path, message: str) -> None:
+    """Make the pristine render hold the files the template's `.gitignore` kept out of git.
+
+    The first commit tracks what the template lets git track; the pristine ref
+    must hold everything the template wrote, so a later update knows those
+    files as the template's and not as the user's.
+    """
+    ignored = run_git(project, "ls-files", "--others", "--ignored", "--exclude-standard", "-z")
+    if ignored.strip("\0"):
+        move_pristine_ref(project, store_pristine_commit(project, project, message))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
+from scaffold.git.quarantine import quarantined_objects
 from scaffold.project.answers import ANSWERS_FILE, RecordedAnswers
 from scaffold.render.renderer import render_template
 from scaffold.render.sources import source_from_record
@@ -49,6 +50,9 @@ def merge_base(
             "or restore the template version",
         ) from error
     (folder / ANSWERS_FILE).write_bytes(answers_text)
-    # Stored as an unreferenced commit so the base is read exactly as git commits it.
-    commit = store_pristine_commit(project, folder, f"Re-rendered base at {recorded.version}")
-    return read_commit_tree(project, commit), RERENDERED_ORIGIN
+    # Committed so the base is read exactly as git commits it, into a scratch object store:
+    # the project's `.git` stays as it was (`diff`, `status`, `update --dry-run` write nothing).
+    with quarantined_objects(project) as environment:
+        message = f"Re-rendered base at {recorded.version}"
+        commit = store_pristine_commit(project, folder, message, environment=environment)
+        return read_commit_tree(project, commit, environment=environment), RERENDERED_ORIGIN
