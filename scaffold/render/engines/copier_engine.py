@@ -59,6 +59,7 @@ def render_copier_template(
         with (
             _without_git_index_sync(),
             copier_rules(trusted=trusted),
+            _templates_compiled_once(),
             _stderr_shown_only_on_success(),
         ):
             worker = copier.run_copy(
@@ -188,6 +189,43 @@ def copier_rules(*, trusted: bool) -> Iterator[None]:
         yield
     finally:
         Worker.jinja_env = original
+
+
+@contextmanager
+def _templates_compiled_once() -> Iterator[None]:
+    """While it lasts, copier compiles each distinct template string once per render.
+
+    copier compiles every string it renders anew (`from_string`), and renders the same
+    ones many times: each path part, each question's default, and the answers file's
+    name once per file to recognise it. A compiled jinja template is reusable, so the
+    environment keeps one per source text; what renders, and how, does not change.
+    """
+    from copier._main import Worker
+
+    current = Worker.__dict__["jinja_env"]
+
+    def memoizing_environment(worker: Any) -> Any:
+        environment = current.func(worker)
+        compile_string = environment.from_string
+        compiled: dict[str, Any] = {}
+
+        def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
+            if globals is not None or template_class is not None or not isinstance(source, str):
+                return compile_string(source, globals, template_class)
+            if source not in compiled:
+                compiled[source] = compile_string(source)
+            return compiled[source]
+
+        environment.from_string = from_string
+        return environment
+
+    memoizing = cached_property(memoizing_environment)
+    memoizing.__set_name__(Worker, "jinja_env")
+    Worker.jinja_env = memoizing
+    try:
+        yield
+    finally:
+        Worker.jinja_env = current
 
 
 def _settings_without_user_trust() -> Any:
