@@ -16,7 +16,7 @@ from typing import Any
 
 from scaffold.errors import InvalidAnswerError, ScaffoldError, UntrustedTemplateError
 from scaffold.git.index import ignored_paths, literal_paths_environment, record_unmerged
-from scaffold.git.quarantine import quarantined_objects
+from scaffold.git.quarantine import keep_quarantined_objects, quarantined_objects
 from scaffold.git.repository import PRISTINE_REF, is_dirty, is_repository, require_git, run_git
 from scaffold.project.answers import (
     ANSWERS_FILE,
@@ -200,12 +200,18 @@ def update_project(
         )
         if dry_run or not diff:
             return result
+        # The pristine commit and its objects were made in quarantine: keep them, not redo them.
         _apply_to_project(
             project,
             ProjectChange(ours, final, set(tracked), files),
-            lambda: store_pristine_commit(project, new_render.path, pristine_message),
+            lambda: _kept(objects, pristine_commit),
         )
         return result
+
+
+def _kept(quarantine: dict[str, str], commit: str) -> str:
+    keep_quarantined_objects(quarantine)
+    return commit
 
 
 def _require_clean_repository(project: Path) -> None:
