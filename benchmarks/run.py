@@ -532,6 +532,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="scaffold-bench-"))
     started = datetime.datetime.now(datetime.UTC)
     result_machine = machine()
+    measured_commit = commit()  # at the start: the code that runs, whatever changes meanwhile
     bench = Bench(work, settings)
     steps: list[tuple[str, Callable[[Bench], None]]] = [
         ("startup", bench_startup),
@@ -567,7 +568,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = {
         "started": started.isoformat(timespec="seconds"),
         "duration_s": (datetime.datetime.now(datetime.UTC) - started).total_seconds(),
-        "commit": commit(),
+        "commit": measured_commit,
         "machine": result_machine,
         "tools": tool_versions(),
         "settings": asdict(settings),

@@ -11,6 +11,7 @@ this machine. It does not touch git or the user's destination.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -58,6 +59,7 @@ def render_copier_template(
     try:
         with (
             _without_git_index_sync(),
+            _plain_folder_known(source),
             copier_rules(trusted=trusted),
             _templates_compiled_once(),
             _stderr_shown_only_on_success(),
@@ -192,6 +194,39 @@ def copier_rules(*, trusted: bool) -> Iterator[None]:
 
 
 @contextmanager
+def _plain_folder_known(source: TemplateSource) -> Iterator[None]:
+    """Tell copier a template folder that is not the top of a repository is not one.
+
+    copier asks git whether a local template is a repository's top (`rev-parse
+    --show-toplevel`) and then whether it is a bundle (`init` of a scratch
+    repository, `bundle verify`). A folder is never a bundle, and it is a
+    repository's top only with a `.git` entry of its own (or `GIT_DIR` /
+    `GIT_WORK_TREE` set): without those, the answer is known without git.
+    """
+    import copier._template
+
+    folder = Path(source.location)
+    if (
+        source.kind not in ("builtin", "path")
+        or not folder.is_dir()
+        or os.path.lexists(folder / ".git")
+        or {"GIT_DIR", "GIT_WORK_TREE"} & set(os.environ)
+    ):
+        yield
+        return
+    get_repo = copier._template.get_repo
+
+    def repository_of(url: str) -> str | None:
+        return None if url == source.location else get_repo(url)
+
+    copier._template.get_repo = repository_of
+    try:
+        yield
+    finally:
+        copier._template.get_repo = get_repo
+
+
+@contextmanager
 def _templates_compiled_once() -> Iterator[None]:
     """While it lasts, copier compiles each distinct template string once per render.
 
@@ -210,8 +245,8 @@ def _templates_compiled_once() -> Iterator[None]:
         compiled: dict[str, Any] = {}
 
         def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
-            if globals is not None or template_class is not None or not isinstance(source, str):
-                return compile_string(source, globals, template_class)
+            if globals is not None or template_class is not None or type(source) is not str:
+                return compile_string(source, globals, template_class)  # as copier expects
             if source not in compiled:
                 compiled[source] = compile_string(source)
             return compiled[source]
