@@ -568,7 +568,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = {
         "started": started.isoformat(timespec="seconds"),
         "duration_s": (datetime.datetime.now(datetime.UTC) - started).total_seconds(),
-        "commit": measured_commit,
+        "commit": measured_commit
+        if commit() == measured_commit
+        else changed_commit(measured_commit),
         "machine": result_machine,
         "tools": tool_versions(),
         "settings": asdict(settings),
@@ -585,6 +587,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         progress(f"could not write the results: {error}")
     return 0
+
+
+def changed_commit(at_start: str) -> str:
+    """The commit line of a run during which the checked-out code changed."""
+    return f"{at_start} at the start, {commit()} at the end: the code changed during the run"
 
 
 def prewarm_bytecode(bench: Bench) -> None:

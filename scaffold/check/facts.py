@@ -66,7 +66,7 @@ class ProjectFiles:
         # pathlib's parsing of every joined path costs more than the read of a small file.
         self._root = os.fspath(project)
         self._texts: dict[str, str | None] = {}
-        self.unreadable: dict[str, str] = {}  # relative path -> why it exists but was not read
+        self._unreadable: dict[str, str] = {}  # relative path -> why it exists but was not read
         self._yaml: dict[str, tuple[Any, ParseError | None]] = {}
 
     def fixture(self, name: str) -> Any:
@@ -77,7 +77,7 @@ class ProjectFiles:
         """The text of a project file, or None when it is missing, unreadable or not a file.
 
         A FIFO, a device or a file over `PROJECT_FILE_LIMIT` counts as unreadable;
-        `unreadable` keeps why, for every file that exists but could not be read.
+        `_unreadable` keeps why, for every file that exists but could not be read.
         """
         try:
             return self._texts[relative_path]
@@ -92,11 +92,11 @@ class ProjectFiles:
         except (FileNotFoundError, NotADirectoryError):
             pass
         except bounded_reads.UnsafeFileError as error:
-            self.unreadable[relative_path] = error.strerror
+            self._unreadable[relative_path] = error.strerror
         except OSError as error:
-            self.unreadable[relative_path] = f"cannot be read: {error.strerror}"
+            self._unreadable[relative_path] = f"cannot be read: {error.strerror}"
         except UnicodeDecodeError:
-            self.unreadable[relative_path] = "is not UTF-8 text"
+            self._unreadable[relative_path] = "is not UTF-8 text"
         if content is not None and "\r" in content:  # newlines as a text-mode read gives them
             content = content.replace("\r\n", "\n").replace("\r", "\n")
         self._texts[relative_path] = content
@@ -111,8 +111,8 @@ class ProjectFiles:
         if relative_path not in self._yaml:
             text = self.read_text(relative_path)
             parsed: tuple[Any, ParseError | None] = (None, None)
-            if relative_path in self.unreadable:
-                parsed = (None, ParseError(relative_path, self.unreadable[relative_path]))
+            if relative_path in self._unreadable:
+                parsed = (None, ParseError(relative_path, self._unreadable[relative_path]))
             elif text is not None:
                 try:
                     parsed = (load_yaml(text), None)
@@ -155,7 +155,7 @@ class ProjectFiles:
     def _parsed_pyproject(self) -> tuple[dict[str, Any], ParseError | None]:
         text = self.read_text("pyproject.toml")
         if text is None:
-            reason = self.unreadable.get("pyproject.toml")
+            reason = self._unreadable.get("pyproject.toml")
             return {}, None if reason is None else ParseError("pyproject.toml", reason)
         try:
             return tomllib.loads(text), None
