@@ -403,7 +403,10 @@ def fill_ratios(rows: list[Row]) -> None:
 
 def render_table(rows: list[Row], targets: list[Target]) -> str:
     lines = ["ratio = median / the group's first row (scaffold; for check: 1 project)", ""]
-    header = f"{'case':<48} {'median':>9} {'min':>9} {'runs':>4} {'ratio':>7} {'peak RSS':>9}  note"
+    header = (
+        f"{'case':<48} {'median':>9} {'min':>9} {'cpu':>9} {'runs':>4} {'ratio':>7} "
+        f"{'peak RSS':>9}  note"
+    )
     group = None
     for row in rows:
         if row.group != group:
