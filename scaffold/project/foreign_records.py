@@ -38,7 +38,7 @@ def read_existing_record(project: Path) -> ExistingRecord | None:
         return ExistingRecord(
             recorded.source, recorded.version, recorded.answers, recorded.engine, ANSWERS_FILE
         )
-    if (project / CRUFT_FILE).is_file():
+    if (project / CRUFT_FILE).exists():  # a FIFO or device is refused by name when read
         return read_cruft_record(project / CRUFT_FILE)
     return None
 
