@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ SKIPPED_DIRS = frozenset(
     {".git", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache", ".pytest_cache"}
     | {".ruff_cache", ".tox", ".nox", "mlruns", "mlartifacts", ".ipynb_checkpoints"}
 )
+YAML_SUFFIXES = (".yml", ".yaml")
+LITERAL_PREFIX = re.compile(r"[^*?[]*")  # a glob up to its first wildcard
 MAKE_TARGET = re.compile(r"^([A-Za-z0-9_.-]+)\s*:(?!=)")
 
 
@@ -44,13 +47,27 @@ def runs_on_push(path: str, config: Any) -> bool:
     return bool(triggers) and any(t in triggers for t in ("push", "pull_request"))
 
 
+@dataclass(frozen=True)
+class ParseError:
+    """A config file that exists but does not parse: which file, why, and where."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+
 class ProjectFiles:
     """Lazily parsed files of the project at `project`; attribute names are fixture names."""
 
     def __init__(self, project: Path, policy: Policy | None = None) -> None:
         self.project = project
         self.policy = policy or Policy()
+        # Plain strings, not Path objects: a check reads dozens of files per project, and
+        # pathlib's parsing of every joined path costs more than the read of a small file.
+        self._root = os.fspath(project)
         self._texts: dict[str, str | None] = {}
+        self._unreadable: dict[str, str] = {}  # relative path -> why it exists but was not read
+        self._yaml: dict[str, tuple[Any, ParseError | None]] = {}
 
     def fixture(self, name: str) -> Any:
         """The fixture called `name` (a rule's parameter name)."""
@@ -59,27 +76,52 @@ class ProjectFiles:
     def read_text(self, relative_path: str) -> str | None:
         """The text of a project file, or None when it is missing, unreadable or not a file.
 
-        A FIFO, a device or a file over `PROJECT_FILE_LIMIT` counts as unreadable.
+        A FIFO, a device or a file over `PROJECT_FILE_LIMIT` counts as unreadable;
+        `_unreadable` keeps why, for every file that exists but could not be read.
         """
-        if relative_path not in self._texts:
-            try:
-                content = bounded_reads.read_text(
-                    self.project / relative_path, limit=bounded_reads.PROJECT_FILE_LIMIT
-                )
-            except (OSError, UnicodeDecodeError):
-                content = None
-            self._texts[relative_path] = content
-        return self._texts[relative_path]
+        try:
+            return self._texts[relative_path]
+        except KeyError:
+            pass
+        content: str | None = None
+        path = os.path.join(self._root, relative_path)  # a string: pathlib costs more than a read
+        try:
+            content = bounded_reads.read_bytes(path, limit=bounded_reads.PROJECT_FILE_LIMIT).decode(
+                "utf-8"
+            )
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        except bounded_reads.UnsafeFileError as error:
+            self._unreadable[relative_path] = error.strerror
+        except OSError as error:
+            self._unreadable[relative_path] = f"cannot be read: {error.strerror}"
+        except UnicodeDecodeError:
+            self._unreadable[relative_path] = "is not UTF-8 text"
+        if content is not None and "\r" in content:  # newlines as a text-mode read gives them
+            content = content.replace("\r\n", "\n").replace("\r", "\n")
+        self._texts[relative_path] = content
+        return content
 
     def read_yaml(self, relative_path: str) -> Any:
         """A parsed YAML file, or None when it is missing or invalid."""
-        text = self.read_text(relative_path)
-        if text is None:
-            return None
-        try:
-            return load_yaml(text)
-        except yaml.YAMLError:
-            return None
+        return self._parsed_yaml(relative_path)[0]
+
+    def _parsed_yaml(self, relative_path: str) -> tuple[Any, ParseError | None]:
+        """(document, None), or (None, why it does not parse); (None, None) when missing."""
+        if relative_path not in self._yaml:
+            text = self.read_text(relative_path)
+            parsed: tuple[Any, ParseError | None] = (None, None)
+            if relative_path in self._unreadable:
+                parsed = (None, ParseError(relative_path, self._unreadable[relative_path]))
+            elif text is not None:
+                try:
+                    parsed = (load_yaml(text), None)
+                except yaml.YAMLError as error:
+                    mark = getattr(error, "problem_mark", None)
+                    line = mark.line + 1 if mark is not None else None
+                    parsed = (None, ParseError(relative_path, "is not valid YAML", line))
+            self._yaml[relative_path] = parsed
+        return self._yaml[relative_path]
 
     @cached_property
     def text(self) -> Any:
@@ -107,11 +149,24 @@ class ProjectFiles:
     @cached_property
     def pyproject(self) -> dict[str, Any]:
         """The parsed pyproject.toml ({} when missing or invalid)."""
+        return self._parsed_pyproject[0]
+
+    @cached_property
+    def _parsed_pyproject(self) -> tuple[dict[str, Any], ParseError | None]:
         text = self.read_text("pyproject.toml")
+        if text is None:
+            reason = self._unreadable.get("pyproject.toml")
+            return {}, None if reason is None else ParseError("pyproject.toml", reason)
         try:
-            return tomllib.loads(text) if text else {}
-        except tomllib.TOMLDecodeError:
-            return {}
+            return tomllib.loads(text), None
+        except tomllib.TOMLDecodeError as error:
+            return {}, ParseError("pyproject.toml", f"is not valid TOML: {error}")
+
+    @cached_property
+    def config_errors(self) -> list[ParseError]:
+        """The core config files (pyproject.toml, params.yaml) that exist but do not parse."""
+        errors = [self._parsed_pyproject[1], self._parsed_yaml("params.yaml")[1]]
+        return [error for error in errors if error is not None]
 
     @cached_property
     def scaffold_settings(self) -> dict[str, Any]:
@@ -141,15 +196,14 @@ class ProjectFiles:
     @cached_property
     def ci_configs(self) -> dict[str, Any]:
         """Parsed CI files by path: GitHub workflows and .gitlab-ci.yml (None if invalid)."""
-        configs: dict[str, Any] = {}
-        workflows = self.project / ".github" / "workflows"
-        if workflows.is_dir():
-            for path in sorted(workflows.iterdir()):
-                if path.suffix in (".yml", ".yaml"):
-                    configs[f".github/workflows/{path.name}"] = None
-        if (self.project / ".gitlab-ci.yml").is_file():
-            configs[".gitlab-ci.yml"] = None
-        return {path: self.read_yaml(path) for path in configs}
+        try:
+            workflows = sorted(os.listdir(os.path.join(self._root, ".github", "workflows")))
+        except OSError:
+            workflows = []
+        paths = [f".github/workflows/{name}" for name in workflows if name.endswith(YAML_SUFFIXES)]
+        if os.path.isfile(os.path.join(self._root, ".gitlab-ci.yml")):
+            paths.append(".gitlab-ci.yml")
+        return {path: self.read_yaml(path) for path in paths}
 
     @cached_property
     def ci_commands(self) -> list[tuple[str, str]]:
@@ -231,3 +285,13 @@ class ProjectFiles:
     def pristine(self) -> dict[str, str] | str:
         """Path -> blob id of the pristine template render, or why it is unknown."""
         return pristine_blob_ids(self.project)
+
+    @cached_property
+    def locked_pristine(self) -> dict[str, str] | str:
+        """`pristine`, read only in the folders the policy's `locked_files` globs can match."""
+        prefixes = [LITERAL_PREFIX.match(glob).group() for glob in self.policy.locked_files]
+
+        def may_hold_locked_files(folder: str) -> bool:
+            return any(folder.startswith(p) or p.startswith(folder) for p in prefixes)
+
+        return pristine_blob_ids(self.project, may_hold_locked_files)

@@ -206,6 +206,7 @@ def update_project(
         )
         if dry_run or not diff:
             return result
+        # git itself stores the pristine commit for good: scaffold never writes inside `.git`.
         _apply_to_project(
             project,
             ProjectChange(ours, final, set(tracked), files, ignored_additions),

@@ -9,10 +9,12 @@ writes to the repository and knows nothing about rules.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import struct
 import subprocess
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from scaffold import bounded_reads
@@ -72,6 +74,7 @@ class ObjectReader:
 
     def __init__(self, git_dir: Path) -> None:
         self.git_dir = git_dir
+        self._objects = os.path.join(git_dir, "objects")  # a string: joined once per object
         self._batch: subprocess.Popen[bytes] | None = None
 
     def resolve(self, ref: str) -> str | None:
@@ -89,12 +92,13 @@ class ObjectReader:
 
     def read(self, object_id: str) -> tuple[str, bytes] | None:
         """(type, body) of an object, or None when it does not exist."""
-        loose = self.git_dir / "objects" / object_id[:2] / object_id[2:]
-        if loose.is_file():
-            raw = zlib.decompress(loose.read_bytes())
-            header, _, body = raw.partition(b"\0")
-            return header.split(b" ")[0].decode(), body
-        return self._read_batched(object_id)
+        try:
+            with open(os.path.join(self._objects, object_id[:2], object_id[2:]), "rb") as loose:
+                raw = zlib.decompress(loose.read())
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            return self._read_batched(object_id)
+        header, _, body = raw.partition(b"\0")
+        return header.split(b" ")[0].decode(), body
 
     def _read_batched(self, object_id: str) -> tuple[str, bytes] | None:
         if self._batch is None:
@@ -123,8 +127,14 @@ class ObjectReader:
             self._batch = None
 
 
-def pristine_blob_ids(project: Path) -> dict[str, str] | str:
-    """Path -> blob id of every file in the pristine render; a reason string when unknown."""
+def pristine_blob_ids(
+    project: Path, descend: Callable[[str], bool] | None = None
+) -> dict[str, str] | str:
+    """Path -> blob id of every file in the pristine render; a reason string when unknown.
+
+    `descend`, given a folder path ending in `/`, says whether to read that folder
+    (default: all), so a caller that needs a few files reads a few trees.
+    """
     git_dir = git_dir_of(project)
     if git_dir is None:
         return "the project is not a git repository"
@@ -138,14 +148,24 @@ def pristine_blob_ids(project: Path) -> dict[str, str] | str:
             return f"cannot read {PRISTINE_REF} (is git installed?)"
         tree_id = commit[1].split(b"\n", 1)[0].removeprefix(b"tree ").decode()
         blobs: dict[str, str] = {}
-        if not _walk_tree(reader, tree_id, "", blobs):
+        if not _walk_tree(reader, tree_id, "", blobs, descend or _everywhere):
             return f"cannot read the tree of {PRISTINE_REF}"
         return blobs
     finally:
         reader.close()
 
 
-def _walk_tree(reader: ObjectReader, tree_id: str, prefix: str, blobs: dict[str, str]) -> bool:
+def _everywhere(folder: str) -> bool:
+    return True
+
+
+def _walk_tree(
+    reader: ObjectReader,
+    tree_id: str,
+    prefix: str,
+    blobs: dict[str, str],
+    descend: Callable[[str], bool],
+) -> bool:
     tree = reader.read(tree_id)
     if tree is None or tree[0] != "tree":
         return False
@@ -158,7 +178,8 @@ def _walk_tree(reader: ObjectReader, tree_id: str, prefix: str, blobs: dict[str,
         object_id = body[nul + 1 : nul + 21].hex()
         offset = nul + 21
         if mode == b"40000":
-            if not _walk_tree(reader, object_id, f"{prefix}{name}/", blobs):
+            folder = f"{prefix}{name}/"
+            if descend(folder) and not _walk_tree(reader, object_id, folder, blobs, descend):
                 return False
         elif mode != b"160000":  # skip submodules
             blobs[f"{prefix}{name}"] = object_id

@@ -2,8 +2,8 @@
 
 git reads objects from the project's store through an alternate and writes new
 ones into a temporary folder that disappears afterwards, as `git receive-pack`
-quarantines pushed objects. This module only builds the environment; callers
-pass it to the git commands that would write objects.
+quarantines pushed objects. This module builds the environment callers pass to
+the git commands that would write objects; it never writes into `.git` itself.
 """
 
 from __future__ import annotations

@@ -145,8 +145,22 @@ def _check_out(clone: Path, vcs_ref: str) -> bool:
 def _repository_root(folder: Path) -> Path | None:
     if shutil.which("git") is None or not folder.is_dir():
         return None
+    if is_outside_git(folder):
+        return None  # git would look for the same `.git` entries and find none: no process
     shown = _git(folder, "rev-parse", "--show-toplevel", check=False)
     return Path(shown.stdout.strip()).resolve() if shown.returncode == 0 else None
+
+
+def is_outside_git(folder: Path) -> bool:
+    """Whether git would find no repository for `folder`, told without running git.
+
+    True when `GIT_DIR` is unset and neither `folder` nor a folder above it holds
+    a `.git` entry (folder or `gitdir:` file); git searches the same entries.
+    """
+    if "GIT_DIR" in os.environ:
+        return False
+    resolved = folder.resolve()
+    return not any(os.path.lexists(parent / ".git") for parent in (resolved, *resolved.parents))
 
 
 def _head_version(folder: Path) -> str | None:

@@ -11,6 +11,7 @@ this machine. It does not touch git or the user's destination.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -58,7 +59,9 @@ def render_copier_template(
     try:
         with (
             _without_git_index_sync(),
+            _plain_folder_known(source),
             copier_rules(trusted=trusted),
+            _templates_compiled_once(),
             _stderr_shown_only_on_success(),
         ):
             worker = copier.run_copy(
@@ -188,6 +191,76 @@ def copier_rules(*, trusted: bool) -> Iterator[None]:
         yield
     finally:
         Worker.jinja_env = original
+
+
+@contextmanager
+def _plain_folder_known(source: TemplateSource) -> Iterator[None]:
+    """Tell copier a template folder that is not the top of a repository is not one.
+
+    copier asks git whether a local template is a repository's top (`rev-parse
+    --show-toplevel`) and then whether it is a bundle (`init` of a scratch
+    repository, `bundle verify`). A folder is never a bundle, and it is a
+    repository's top only with a `.git` entry of its own (or `GIT_DIR` /
+    `GIT_WORK_TREE` set): without those, the answer is known without git.
+    """
+    import copier._template
+
+    folder = Path(source.location)
+    if (
+        source.kind not in ("builtin", "path")
+        or not folder.is_dir()
+        or os.path.lexists(folder / ".git")
+        or {"GIT_DIR", "GIT_WORK_TREE"} & set(os.environ)
+    ):
+        yield
+        return
+    get_repo = copier._template.get_repo
+
+    def repository_of(url: str) -> str | None:
+        return None if url == source.location else get_repo(url)
+
+    copier._template.get_repo = repository_of
+    try:
+        yield
+    finally:
+        copier._template.get_repo = get_repo
+
+
+@contextmanager
+def _templates_compiled_once() -> Iterator[None]:
+    """While it lasts, copier compiles each distinct template string once per render.
+
+    copier compiles every string it renders anew (`from_string`), and renders the same
+    ones many times: each path part, each question's default, and the answers file's
+    name once per file to recognise it. A compiled jinja template is reusable, so the
+    environment keeps one per source text; what renders, and how, does not change.
+    """
+    from copier._main import Worker
+
+    current = Worker.__dict__["jinja_env"]
+
+    def memoizing_environment(worker: Any) -> Any:
+        environment = current.func(worker)
+        compile_string = environment.from_string
+        compiled: dict[str, Any] = {}
+
+        def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
+            if globals is not None or template_class is not None or type(source) is not str:
+                return compile_string(source, globals, template_class)  # as copier expects
+            if source not in compiled:
+                compiled[source] = compile_string(source)
+            return compiled[source]
+
+        environment.from_string = from_string
+        return environment
+
+    memoizing = cached_property(memoizing_environment)
+    memoizing.__set_name__(Worker, "jinja_env")
+    Worker.jinja_env = memoizing
+    try:
+        yield
+    finally:
+        Worker.jinja_env = current
 
 
 def _settings_without_user_trust() -> Any:

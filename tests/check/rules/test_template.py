@@ -91,3 +91,14 @@ def test_t004_fails_when_locked_answer_changed(fresh_project: Path) -> None:
     result = run_rule(fresh_project, "SCF-T004")
     assert result.status == FAIL
     assert "'license' is 'Apache-2.0'" in result.findings[0].message
+
+
+def test_t003_finds_edits_in_nested_folders_a_locked_glob_reaches(fresh_project: Path) -> None:
+    # fnmatch's `*` crosses `/`: `src/*.py` locks every Python file under src/, however deep,
+    # so reading only the pristine folders a glob can reach must still reach these.
+    policy = replace(FULL_POLICY, locked_files=("src/*.py",))
+    assert run_rule(fresh_project, "SCF-T003", policy).status == "pass"
+    edit(fresh_project, "src/my_ml_project/__init__.py", '"""', '"""Edited. ')
+    result = run_rule(fresh_project, "SCF-T003", policy)
+    assert result.status == FAIL
+    assert [f.path for f in result.findings] == ["src/my_ml_project/__init__.py"]
