@@ -1,7 +1,7 @@
 """`scaffold update`: bring a project to a newer template version with a 3-way merge.
 
 Everything is prepared in a scratch folder first: the merge base (the pristine
-render of the recorded version, from `refs/scaffold/pristine` or re-rendered),
+render of the recorded version, from the template's pristine ref or re-rendered),
 the new pristine render, the merge and the migrations. Only the final result
 touches the project, file by file, and is rolled back if that is interrupted.
 """
@@ -15,15 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from scaffold.errors import InvalidAnswerError, ScaffoldError, UntrustedTemplateError
-from scaffold.git.repository import PRISTINE_REF, is_dirty, is_repository, require_git, run_git
+from scaffold.git.repository import is_dirty, require_git, run_git
 from scaffold.project.answers import (
-    ANSWERS_FILE,
     RecordedAnswers,
-    locate_project,
     parse_data_pairs,
     read_recorded_answers,
     write_recorded_answers,
 )
+from scaffold.project.layout import ProjectLayout, project_layout
 from scaffold.project.orgconfig import OrgConfig, apply_org_answers
 from scaffold.render.renderer import RenderedProject, render_template
 from scaffold.render.sources import TemplateSource, source_from_record
@@ -67,6 +66,7 @@ class UpdateResult:
     dropped_answers: list[str] = field(default_factory=list)
     base_from: str = ""  # "pristine ref" or "re-rendered"
     dry_run: bool = False
+    answers_file: str = ".copier-answers.yml"  # the record of the template that was updated
 
     @property
     def changed(self) -> list[FileMerge]:
@@ -94,35 +94,48 @@ def update_project(
     conflict: str = "inline",
     trust: bool = False,
     org: OrgConfig | None = None,
+    answers_file: str | None = None,
 ) -> UpdateResult:
     """Update `project` to `vcs_ref` (default: the template's latest version).
 
+    `answers_file` picks the template of a project holding several (layered
+    templates); it is needed only then. `project` may be a subfolder of a
+    larger repository: only that folder is read and written.
     Template code runs for built-in templates, with `trust`, or when `org`
     lists the recorded source in `trusted_sources`.
     """
     if conflict not in CONFLICT_STYLES:
         raise ScaffoldError(f"unknown --conflict '{conflict}'", "use inline or rej")
     require_git()
-    project = locate_project(project)
-    recorded = read_recorded_answers(project)
-    _require_clean_repository(project)
+    layout = project_layout(project, answers_file)
+    project, record = layout.root, layout.answers_file
+    recorded = read_recorded_answers(project, record)
+    _require_clean_repository(layout)
     org = org or OrgConfig()
     overrides = parse_data_pairs(data)
     apply_org_answers(org, {}, overrides)  # refuses --data that contradicts a locked answer
     locked = dict(org.locked)  # locked answers always win, also over what was recorded
     source = source_from_record(recorded.source, vcs_ref, recorded.engine)
     trust = trust or org.trusts(source.recorded)
-    answers_text = (project / ANSWERS_FILE).read_bytes()
+    answers_text = (project / record).read_bytes()
     ours = read_tracked_files(project)
 
     with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch_name:
         scratch = Path(scratch_name)
         work = scratch / "work"
         write_folder(work, ours)
-        base, base_from = merge_base(project, answers_text, recorded, scratch / "base", trust)
+        base, base_from = merge_base(
+            project,
+            answers_text,
+            recorded,
+            scratch / "base",
+            trust,
+            ref=layout.pristine_ref,
+            answers_file=record,
+        )
 
         answers = {**recorded.answers, **overrides, **locked}
-        new_render = _render(source, scratch / "new", answers, vcs_ref, use_defaults, trust)
+        new_render = _render(source, scratch / "new", answers, vcs_ref, use_defaults, trust, record)
         _reject_unknown_overrides(overrides, new_render, source)
         migrations = pending_migrations(new_render.settings, recorded.version, new_render.version)
         if migrations and not (trust or source.is_builtin):
@@ -134,29 +147,35 @@ def update_project(
         context = _migration_context(answers, recorded.version, new_render.version)
         ran = run_migrations(migrations, "before", work, context)
         if ran:  # a migration may rename or change answers: render again with them
-            migrated = read_recorded_answers(work)
+            migrated = read_recorded_answers(work, record)
             answers = {**migrated.answers, **overrides, **locked}
-            new_render = _render(source, scratch / "new-migrated", answers, vcs_ref, True, trust)
+            new_render = _render(
+                source, scratch / "new-migrated", answers, vcs_ref, True, trust, record
+            )
 
         write_recorded_answers(
             new_render.path,
             RecordedAnswers(source.recorded, new_render.version, new_render.answers, source.engine),
+            record,
         )
         pristine_commit = store_pristine_commit(
-            project, new_render.path, f"Pristine render of {source.recorded}@{new_render.version}"
+            project,
+            new_render.path,
+            f"Pristine render of {source.recorded}@{new_render.version}",
+            layout.pristine_ref,
         )
         theirs = read_commit_tree(project, pristine_commit)
 
         work_tree = read_folder(work)
         files = merge_trees(
-            _without_record(base),
-            _without_record(work_tree),
-            _without_record(theirs),
+            _without_record(base, record),
+            _without_record(work_tree, record),
+            _without_record(theirs, record),
             required=new_render.settings.get("scaffold_required_files", []) or [],
             conflict_style=conflict,
         )
         extra_files = _apply_merges(work, files)
-        (work / ANSWERS_FILE).write_bytes(theirs[ANSWERS_FILE])
+        (work / record).write_bytes(theirs[record])
         ran += run_migrations(migrations, "after", work, context)
 
         final = read_folder(work)
@@ -173,23 +192,24 @@ def update_project(
             dropped_answers=sorted(set(answers) - new_render.questions),
             base_from=base_from,
             dry_run=dry_run,
+            answers_file=record,
         )
         if dry_run or not diff:
             return result
-        _apply_to_project(project, ours, final, pristine_commit)
+        _apply_to_project(project, ours, final, pristine_commit, layout.pristine_ref)
         return result
 
 
-def _require_clean_repository(project: Path) -> None:
-    if not is_repository(project):
+def _require_clean_repository(layout: ProjectLayout) -> None:
+    if layout.repository is None:
         raise ScaffoldError(
-            f"{project} is not the top of a git repository",
+            f"{layout.root} is not in a git repository",
             "run `git init && git add -A && git commit -m init` first, so the update can be undone",
         )
-    if is_dirty(project):
+    if is_dirty(layout.root):
         raise DirtyTreeError(
-            f"{project} has uncommitted changes",
-            "commit or stash them first (`git status` lists them)",
+            f"{layout.root} has uncommitted changes",
+            "commit or stash them first (`git status -- .` lists them)",
         )
 
 
@@ -200,6 +220,7 @@ def _render(
     vcs_ref: str | None,
     use_defaults: bool,
     trust: bool,
+    answers_file: str,
 ) -> RenderedProject:
     return render_template(
         source,
@@ -209,6 +230,7 @@ def _render(
         use_defaults=use_defaults,
         trust=trust,
         strict_keys=False,
+        answers_file=answers_file,
     )
 
 
@@ -234,8 +256,8 @@ def _shown(migration: Migration) -> str:
     return command if isinstance(command, str) else " ".join(map(str, command))
 
 
-def _without_record(tree: FileTree) -> FileTree:
-    return {path: content for path, content in tree.items() if path != ANSWERS_FILE}
+def _without_record(tree: FileTree, answers_file: str) -> FileTree:
+    return {path: content for path, content in tree.items() if path != answers_file}
 
 
 def _apply_merges(work: Path, files: list[FileMerge]) -> dict[str, str]:
@@ -255,14 +277,14 @@ def _apply_merges(work: Path, files: list[FileMerge]) -> dict[str, str]:
 
 
 def _apply_to_project(
-    project: Path, before: FileTree, after: FileTree, pristine_commit: str
+    project: Path, before: FileTree, after: FileTree, pristine_commit: str, pristine_ref: str
 ) -> None:
     """Write the final tree into the project and move the pristine ref to the new render.
 
     On any interruption, every file, the index entries and the ref are put back.
     """
     touched: list[str] = []
-    previous_ref = run_git(project, "rev-parse", "--verify", "--quiet", PRISTINE_REF, check=False)
+    previous_ref = run_git(project, "rev-parse", "--verify", "--quiet", pristine_ref, check=False)
     try:
         for path in sorted(set(before) | set(after)):
             if before.get(path) == after.get(path):
@@ -281,7 +303,7 @@ def _apply_to_project(
         ]
         if added:
             run_git(project, "add", "--intent-to-add", "--", *added)
-        move_pristine_ref(project, pristine_commit)
+        move_pristine_ref(project, pristine_commit, pristine_ref)
     except BaseException:
         for path in touched:
             target = project / path
@@ -296,5 +318,7 @@ def _apply_to_project(
                 project, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", *added, check=False
             )
         if previous_ref.strip():
-            run_git(project, "update-ref", PRISTINE_REF, previous_ref.strip(), check=False)
+            run_git(project, "update-ref", pristine_ref, previous_ref.strip(), check=False)
+        else:
+            run_git(project, "update-ref", "-d", pristine_ref, check=False)
         raise

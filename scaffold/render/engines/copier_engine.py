@@ -13,7 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scaffold.errors import (
@@ -36,8 +36,11 @@ def render_copier_template(
     use_defaults: bool = True,
     trust: bool = False,
     strict_keys: bool = True,
+    answers_file: str | None = None,
 ) -> RenderedProject:
     """Render `source` into the empty folder `destination` with `answers`.
+
+    `answers_file` (relative to `destination`) overrides the template's `_answers_file`.
 
     With `strict_keys`, an answer for a question the template does not ask is
     an error; updates pass recorded answers with `strict_keys=False` because a
@@ -61,6 +64,7 @@ def render_copier_template(
                 unsafe=trust or source.is_builtin,
                 quiet=True,
                 cleanup_on_error=False,
+                answers_file=None if answers_file is None else Path(answers_file),
             )
     except copier_errors.UnsafeTemplateError as error:
         raise UntrustedTemplateError(
@@ -133,7 +137,20 @@ def render_copier_template(
         version,
         frozenset(known_questions),
         dict(worker.template.config_data),
+        _checked_answers_file(worker.answers_relpath, source),
     )
+
+
+def _checked_answers_file(answers_relpath: Path, source: TemplateSource) -> str:
+    """The record's path relative to the project; a template's `_answers_file` may not leave it."""
+    relative = PurePosixPath(answers_relpath.as_posix())
+    if relative.is_absolute() or ".." in relative.parts:
+        raise ContainmentError(
+            f"template '{source.recorded}' would record its answers outside the project: "
+            f"{answers_relpath}",
+            "fix the template's _answers_file (a path inside the project)",
+        )
+    return relative.as_posix()
 
 
 def _unsafe_features(source: TemplateSource, vcs_ref: str | None) -> str:
