@@ -88,7 +88,9 @@ def _other_templates_paths(layout: ProjectLayout) -> set[str]:
         other = ProjectLayout(layout.root, name, layout.repository)
         paths.add(other.answers_file)
         listed = run_git(
-            layout.root, "ls-tree", "-r", "-z", "--name-only", other.pristine_ref, check=False
+            layout.root,
+            *("ls-tree", "-r", "-z", "--full-tree", "--name-only", other.pristine_ref),
+            check=False,
         )
         paths.update(filter(None, listed.split("\0")))
     return paths

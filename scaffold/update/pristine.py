@@ -48,8 +48,11 @@ def find_pristine_for_answers(
 
 def read_commit_tree(project: Path, commit: str) -> FileTree:
     """Every regular file of `commit` as path -> bytes."""
+    # Run from the git folder: from a subfolder of the work tree (a project in a monorepo),
+    # git would archive only that subfolder of the commit.
+    git_dir = run_git(project, "rev-parse", "--absolute-git-dir").strip()
     archive = subprocess.run(
-        ["git", "archive", "--format=tar", commit], cwd=project, capture_output=True, check=True
+        ["git", "archive", "--format=tar", commit], cwd=git_dir, capture_output=True, check=True
     ).stdout
     tree: FileTree = {}
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
