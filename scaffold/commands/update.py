@@ -9,12 +9,14 @@ touches the project, file by file, and is rolled back if that is interrupted.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from scaffold.errors import InvalidAnswerError, ScaffoldError, UntrustedTemplateError
+from scaffold.git.index import ignored_paths, literal_paths_environment, record_unmerged
+from scaffold.git.quarantine import quarantined_objects
 from scaffold.git.repository import is_dirty, require_git, run_git
 from scaffold.project.answers import (
     RecordedAnswers,
@@ -24,17 +26,20 @@ from scaffold.project.answers import (
 )
 from scaffold.project.layout import ProjectLayout, project_layout
 from scaffold.project.orgconfig import OrgConfig, apply_org_answers
+from scaffold.render.project_writer import ProjectWriter, files_under, path_state
 from scaffold.render.renderer import RenderedProject, render_template
 from scaffold.render.sources import TemplateSource, source_from_record
 from scaffold.update.baseline import merge_base
-from scaffold.update.file_trees import FileTree, read_folder, read_tracked_files, write_folder
-from scaffold.update.merging import (
-    BINARY_THEIRS_SUFFIX,
-    REJECT_SUFFIX,
-    FileMerge,
-    Outcome,
-    merge_trees,
+from scaffold.update.clashes import settle_clashes
+from scaffold.update.copier_settings import update_settings
+from scaffold.update.file_trees import (
+    FileTree,
+    copy_tree_into_scratch,
+    read_folder,
+    read_paths,
+    read_tracked_files,
 )
+from scaffold.update.merging import FileMerge, Outcome, merge_trees
 from scaffold.update.migrations import Migration, pending_migrations, run_migrations
 from scaffold.update.pristine import (
     move_pristine_ref,
@@ -44,7 +49,6 @@ from scaffold.update.pristine import (
 from scaffold.update.text_diff import unified_diff
 
 CONFLICT_STYLES = ("inline", "rej")
-LEFTOVER_SUFFIXES = (REJECT_SUFFIX, BINARY_THEIRS_SUFFIX)
 
 
 class DirtyTreeError(ScaffoldError):
@@ -118,12 +122,14 @@ def update_project(
     source = source_from_record(recorded.source, vcs_ref, recorded.engine)
     trust = trust or org.trusts(source.recorded)
     answers_text = (project / record).read_bytes()
-    ours = read_tracked_files(project)
+    tracked = read_tracked_files(project)
 
-    with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch_name:
+    with (
+        tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch_name,
+        quarantined_objects(project) as objects,  # nothing reaches .git before the writes
+    ):
         scratch = Path(scratch_name)
         work = scratch / "work"
-        write_folder(work, ours)
         base, base_from = merge_base(
             project,
             answers_text,
@@ -137,6 +143,12 @@ def update_project(
         answers = {**recorded.answers, **overrides, **locked}
         new_render = _render(source, scratch / "new", answers, vcs_ref, use_defaults, trust, record)
         _reject_unknown_overrides(overrides, new_render, source)
+        # Git-ignored files where the template has (or had) a file are the user's files too.
+        ours = {
+            **tracked,
+            **_ignored_files(project, tracked, record, base, read_folder(new_render.path)),
+        }
+        copy_tree_into_scratch(work, ours)
         migrations = pending_migrations(new_render.settings, recorded.version, new_render.version)
         if migrations and not (trust or source.is_builtin):
             raise UntrustedTemplateError(
@@ -158,27 +170,37 @@ def update_project(
             RecordedAnswers(source.recorded, new_render.version, new_render.answers, source.engine),
             record,
         )
+        pristine_message = f"Pristine render of {source.recorded}@{new_render.version}"
         pristine_commit = store_pristine_commit(
-            project,
-            new_render.path,
-            f"Pristine render of {source.recorded}@{new_render.version}",
-            layout.pristine_ref,
+            project, new_render.path, pristine_message, layout.pristine_ref, environment=objects
         )
-        theirs = read_commit_tree(project, pristine_commit)
+        theirs = read_commit_tree(project, pristine_commit, environment=objects)
+        late_ignored = _ignored_files(project, ours, record, {}, theirs)
+        ours.update(late_ignored)
+        copy_tree_into_scratch(work, late_ignored)
 
-        work_tree = read_folder(work)
+        settings = update_settings(new_render.settings, new_render.answers)
         files = merge_trees(
-            _without_record(base, record),
-            _without_record(work_tree, record),
+            _without_record(_without(base, settings.excluded), record),
+            _without_record(read_folder(work), record),
             _without_record(theirs, record),
             required=new_render.settings.get("scaffold_required_files", []) or [],
             conflict_style=conflict,
+            keep_existing=settings.keep_existing,
+            untracked=set(ours) - set(tracked),
+        )
+        files = settle_clashes(
+            files,
+            _without_record(ours, record),
+            lambda path: path_state(project, path),
+            lambda folder: files_under(project, folder),
         )
         extra_files = _apply_merges(work, files)
-        (work / record).write_bytes(theirs[record])
+        ProjectWriter(work, journal=False).write(record, theirs[record])
         ran += run_migrations(migrations, "after", work, context)
 
         final = read_folder(work)
+        files = _note_ignored_additions(project, work, files, set(ours))
         diff = unified_diff(ours, final)
         result = UpdateResult(
             project=project,
@@ -196,7 +218,14 @@ def update_project(
         )
         if dry_run or not diff:
             return result
-        _apply_to_project(project, ours, final, pristine_commit, layout.pristine_ref)
+        _apply_to_project(
+            project,
+            ProjectChange(ours, final, set(tracked), files),
+            lambda: store_pristine_commit(
+                project, new_render.path, pristine_message, layout.pristine_ref
+            ),
+            layout.pristine_ref,
+        )
         return result
 
 
@@ -257,66 +286,123 @@ def _shown(migration: Migration) -> str:
 
 
 def _without_record(tree: FileTree, answers_file: str) -> FileTree:
-    return {path: content for path, content in tree.items() if path != answers_file}
+    return {path: entry for path, entry in tree.items() if path != answers_file}
+
+
+def _without(tree: FileTree, excluded: Callable[[str], bool]) -> FileTree:
+    """`tree` less the paths the new version excludes: those are no longer the template's."""
+    return {path: entry for path, entry in tree.items() if not excluded(path)}
+
+
+def _ignored_files(project: Path, known: FileTree, answers_file: str, *trees: FileTree) -> FileTree:
+    """Files and symlinks on disk, not in `known` (so untracked: ignored), at paths of `trees`."""
+    paths = sorted({path for tree in trees for path in tree} - set(known) - {answers_file})
+    return read_paths(project, paths)
 
 
 def _apply_merges(work: Path, files: list[FileMerge]) -> dict[str, str]:
     """Write merge outcomes into the scratch copy; return extra files written beside them."""
+    writer = ProjectWriter(work, journal=False)
     extra: dict[str, str] = {}
+    removed = [entry.path for entry in files if entry.entry is None]
+    for path in sorted(removed, reverse=True):
+        writer.remove(path)
+    for path in removed:
+        writer.remove_empty_folders(path)
     for entry in files:
-        target = work / entry.path
-        if entry.content is None:
-            target.unlink(missing_ok=True)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(entry.content)
+        if entry.entry is not None:
+            writer.write(entry.path, entry.entry, check_target=False)  # the user's own entries
         if entry.leftover_path is not None and entry.leftover is not None:
-            (work / entry.leftover_path).write_bytes(entry.leftover)
+            writer.write(entry.leftover_path, entry.leftover)
             extra[entry.leftover_path] = "template change that did not apply"
     return extra
 
 
-def _apply_to_project(
-    project: Path, before: FileTree, after: FileTree, pristine_commit: str, pristine_ref: str
-) -> None:
-    """Write the final tree into the project and move the pristine ref to the new render.
+def _note_ignored_additions(
+    project: Path, work: Path, files: list[FileMerge], ours: set[str]
+) -> list[FileMerge]:
+    """Mark the new template files git ignores (after the new `.gitignore`): they stay untracked."""
+    added = [entry.path for entry in files if entry.outcome is Outcome.ADDED]
+    ignored = set(ignored_paths(project, work, [path for path in added if path not in ours]))
+    return [
+        replace(entry, reason=f"{entry.reason}; git ignores it, so it stays untracked")
+        if entry.path in ignored
+        else entry
+        for entry in files
+    ]
 
-    On any interruption, every file, the index entries and the ref are put back.
+
+@dataclass(frozen=True)
+class ProjectChange:
+    """What an update writes: the project's entries before and after, and the merge outcomes."""
+
+    before: FileTree
+    after: FileTree
+    tracked: set[str]
+    files: list[FileMerge]
+
+    @property
+    def leftovers(self) -> set[str]:
+        """Entries written beside conflicted ones (`.rej`, `.new-from-template`)."""
+        return {entry.leftover_path for entry in self.files if entry.leftover_path is not None}
+
+    @property
+    def untracked_additions(self) -> list[str]:
+        """New paths to show to git as intent-to-add (not leftovers, not ignored files)."""
+        ignored = {entry.path for entry in self.files if entry.reason.endswith("stays untracked")}
+        return sorted(
+            path
+            for path in self.after
+            if path not in self.before and path not in self.leftovers | ignored
+        )
+
+    @property
+    def unmerged(self) -> list[FileMerge]:
+        """Conflicts to record as unmerged in the index: tracked paths written in place."""
+        return [
+            entry
+            for entry in self.files
+            if entry.stages is not None
+            and entry.path in self.tracked
+            and self.after.get(entry.path) == entry.entry
+        ]
+
+
+def _apply_to_project(
+    project: Path, change: ProjectChange, store_pristine: Callable[[], str], pristine_ref: str
+) -> None:
+    """Write the final tree into the project, record conflicts and move the pristine ref.
+
+    Every write goes through a `ProjectWriter`; on any failure or interruption
+    every entry, the index entries touched and the ref are put back.
     """
-    touched: list[str] = []
+    writer = ProjectWriter(project)
+    indexed: list[str] = []
     previous_ref = run_git(project, "rev-parse", "--verify", "--quiet", pristine_ref, check=False)
     try:
-        for path in sorted(set(before) | set(after)):
-            if before.get(path) == after.get(path):
-                continue
-            touched.append(path)
-            target = project / path
-            if path in after:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(after[path])
-            else:
-                target.unlink(missing_ok=True)
-        # intent-to-add, so `git diff` shows new files too; conflict leftovers (.rej and the
-        # template's copy of a binary file) stay untracked so `git commit -a` cannot take them.
-        added = [
-            path for path in touched if path not in before and not path.endswith(LEFTOVER_SUFFIXES)
-        ]
+        removed = [path for path in change.before if path not in change.after]
+        for path in sorted(removed, reverse=True):
+            writer.remove(path)
+        for path in removed:
+            writer.remove_empty_folders(path)
+        for path, entry in sorted(change.after.items()):
+            if change.before.get(path) != entry:
+                writer.write(path, entry)
+        # intent-to-add, so `git diff` shows new files too; leftovers stay untracked so
+        # `git commit -a` cannot take them.
+        added = change.untracked_additions
+        indexed.extend(added)
         if added:
-            run_git(project, "add", "--intent-to-add", "--", *added)
-        move_pristine_ref(project, pristine_commit, pristine_ref)
+            literal = literal_paths_environment()
+            run_git(project, "add", "--force", "--intent-to-add", "--", *added, env=literal)
+        indexed.extend(entry.path for entry in change.unmerged)
+        record_unmerged(project, [(entry.path, entry.stages) for entry in change.unmerged])
+        move_pristine_ref(project, store_pristine(), pristine_ref)
     except BaseException:
-        for path in touched:
-            target = project / path
-            if path in before:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(before[path])
-            else:
-                target.unlink(missing_ok=True)
-        added = [path for path in touched if path not in before]
-        if added:
-            run_git(
-                project, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", *added, check=False
-            )
+        writer.rollback()
+        if indexed:
+            literal = literal_paths_environment()
+            run_git(project, "reset", "-q", "--", *indexed, check=False, env=literal)
         if previous_ref.strip():
             run_git(project, "update-ref", pristine_ref, previous_ref.strip(), check=False)
         else:

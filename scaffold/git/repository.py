@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 from scaffold.errors import GitError
@@ -31,8 +32,14 @@ def require_git() -> str:
     return git
 
 
-def run_git(project: Path, *args: str, check: bool = True) -> str:
-    """Run `git args` in `project` and return its stdout.
+def run_git(
+    project: Path,
+    *args: str,
+    check: bool = True,
+    env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
+) -> str:
+    """Run `git args` in `project` (with `env` as its whole environment) and return its stdout.
 
     Only the commands that write commits get an identity (the user's when set,
     else a neutral one), so other calls cost one process, not two.
@@ -42,8 +49,10 @@ def run_git(project: Path, *args: str, check: bool = True) -> str:
     completed = subprocess.run(
         [git, *identity, *args],
         cwd=project,
+        input=stdin,
         capture_output=True,
         text=True,
+        env=None if env is None else dict(env),
         check=False,
     )
     if check and completed.returncode != 0:

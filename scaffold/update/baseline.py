@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
+from scaffold.git.quarantine import quarantined_objects
 from scaffold.git.repository import PRISTINE_REF
 from scaffold.project.answers import ANSWERS_FILE, RecordedAnswers
 from scaffold.render.renderer import render_template
@@ -61,6 +62,9 @@ def merge_base(
             "or restore the template version",
         ) from error
     (folder / answers_file).write_bytes(answers_text)
-    # Stored as an unreferenced commit so the base is read exactly as git commits it.
-    commit = store_pristine_commit(project, folder, f"Re-rendered base at {recorded.version}", ref)
-    return read_commit_tree(project, commit), RERENDERED_ORIGIN
+    # Committed so the base is read exactly as git commits it, into a scratch object store:
+    # the project's `.git` stays as it was (`diff`, `status`, `update --dry-run` write nothing).
+    with quarantined_objects(project) as environment:
+        message = f"Re-rendered base at {recorded.version}"
+        commit = store_pristine_commit(project, folder, message, ref, environment=environment)
+        return read_commit_tree(project, commit, environment=environment), RERENDERED_ORIGIN

@@ -11,14 +11,14 @@ scaffold. This module reads and writes those refs; it neither renders nor merges
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
-import tarfile
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from scaffold.git.repository import PRISTINE_REF, run_git
+from scaffold.git.trees import read_commit_entries
 from scaffold.project.answers import ANSWERS_FILE
 from scaffold.update.file_trees import FileTree
 
@@ -46,54 +46,44 @@ def find_pristine_for_answers(
     return None
 
 
-def read_commit_tree(project: Path, commit: str) -> FileTree:
-    """Every regular file of `commit` as path -> bytes."""
-    # Run from the git folder: from a subfolder of the work tree (a project in a monorepo),
-    # git would archive only that subfolder of the commit.
-    git_dir = run_git(project, "rev-parse", "--absolute-git-dir").strip()
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", commit], cwd=git_dir, capture_output=True, check=True
-    ).stdout
-    tree: FileTree = {}
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        for member in tar.getmembers():
-            if member.isfile():
-                extracted = tar.extractfile(member)
-                if extracted is not None:
-                    tree[member.name] = extracted.read()
-    return tree
+def read_commit_tree(
+    project: Path, commit: str, *, environment: Mapping[str, str] | None = None
+) -> FileTree:
+    """Every file, executable and symlink of `commit`, read with git plumbing (no `git archive`)."""
+    return read_commit_entries(project, commit, environment=environment)
 
 
 def store_pristine_commit(
-    project: Path, rendered_folder: Path, message: str, ref: str = PRISTINE_REF
+    project: Path,
+    rendered_folder: Path,
+    message: str,
+    ref: str = PRISTINE_REF,
+    *,
+    environment: Mapping[str, str] | None = None,
 ) -> str:
     """Commit `rendered_folder` as a pristine render on `ref` (objects only; `ref` is not moved).
 
-    A temporary index keeps the user's index and work tree untouched. The new
-    commit's parent is the current pristine tip, so older renders stay reachable.
+    A temporary index keeps the user's index and work tree untouched. Every
+    rendered file is stored, also those a `.gitignore` names: the render is the
+    template's output, not what the user chose to track. The new commit's
+    parent is the current pristine tip, so older renders stay reachable.
+    `environment` (from `quarantined_objects`) keeps the objects out of the project.
     """
+    git_dir = run_git(project, "rev-parse", "--absolute-git-dir").strip()
     with tempfile.TemporaryDirectory(prefix="scaffold-index-") as scratch:
-        environment = {**os.environ, "GIT_INDEX_FILE": str(Path(scratch) / "index")}
-        git_dir = run_git(project, "rev-parse", "--absolute-git-dir").strip()
-        base_command = ["git", f"--git-dir={git_dir}", f"--work-tree={rendered_folder}"]
-        subprocess.run(
-            [*base_command, "add", "--all", "."],
-            cwd=rendered_folder,
-            env=environment,
-            capture_output=True,
-            check=True,
-        )
-        tree = subprocess.run(
-            [*base_command, "write-tree"],
-            cwd=rendered_folder,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        index_environment = {
+            **(environment or os.environ),
+            "GIT_INDEX_FILE": str(Path(scratch) / "index"),
+            "GIT_DIR": git_dir,
+            "GIT_WORK_TREE": str(rendered_folder),
+        }
+        run_git(rendered_folder, "add", "--all", "--force", ".", env=index_environment)
+        tree = run_git(rendered_folder, "write-tree", env=index_environment).strip()
     parents = pristine_commits(project, ref)[:1]
     parent_options = [option for parent in parents for option in ("-p", parent)]
-    return run_git(project, "commit-tree", tree, *parent_options, "-m", message).strip()
+    return run_git(
+        project, "commit-tree", tree, *parent_options, "-m", message, env=environment
+    ).strip()
 
 
 def move_pristine_ref(project: Path, commit: str, ref: str = PRISTINE_REF) -> None:

@@ -59,17 +59,19 @@ def install(point: str, action: str, marker: str) -> None:
     elif point.startswith("update-write-"):  # before the Nth file written into the project
         limit = int(point.rsplit("-", 1)[1])
         project = pathlib.Path(os.environ["SCAFFOLD_TEST_PROJECT"]).resolve()
-        write_bytes = pathlib.Path.write_bytes
+        from scaffold.render.project_writer import ProjectWriter
+
+        write = ProjectWriter.write
         writes = []
 
-        def counted(self: pathlib.Path, data: bytes) -> int:
-            if self.resolve().is_relative_to(project):
-                writes.append(self)
+        def counted(self: ProjectWriter, relative: str, *args: Any, **kwargs: Any) -> None:
+            if self.root == project:  # every write into a project goes through ProjectWriter
+                writes.append(relative)
                 if len(writes) == limit:
                     stop()
-            return write_bytes(self, data)
+            return write(self, relative, *args, **kwargs)
 
-        pathlib.Path.write_bytes = counted  # type: ignore[method-assign]
+        ProjectWriter.write = counted  # type: ignore[method-assign]
     elif point == "update-ref-move":
         update_command.move_pristine_ref = wrapped(update_command.move_pristine_ref, stop)
     else:
