@@ -173,3 +173,16 @@ def test_link_adopts_a_copier_project_in_a_subfolder(monorepo: Path, git_templat
     assert PRISTINE_REF not in refs(monorepo)
     assert update_project(folder).version_to == "v2.0.0"
     assert (folder / "README.md").read_text().endswith("v2\n")
+
+
+def test_conflict_in_a_subproject_is_recorded_unmerged_at_its_path_in_the_repository(
+    monorepo: Path, two_subprojects: tuple[Path, Path]
+) -> None:
+    first, _ = two_subprojects
+    (first / "README.md").write_text("# alpha\nflavour: plain\nmine\n")  # v2 adds "v2" here
+    commit_all(monorepo, "edit where the template edits")
+    result = update_project(first)
+    assert [entry.path for entry in result.conflicts] == ["README.md"]
+    status = git(monorepo, "status", "--porcelain").splitlines()
+    assert "UU services/a/README.md" in status
+    assert not any(line.endswith(" README.md") and "services" not in line for line in status)
