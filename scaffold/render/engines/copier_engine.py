@@ -26,6 +26,8 @@ from scaffold.render.containment import ContainmentError, check_template_symlink
 from scaffold.render.result import RenderedProject
 from scaffold.render.sources import TemplateSource
 
+SUPPORTED_COPIER = ">=9.7,<10"  # as pyproject.toml declares it
+
 
 def render_copier_template(
     source: TemplateSource,
@@ -51,6 +53,7 @@ def render_copier_template(
     from jinja2 import TemplateError as JinjaTemplateError
     from plumbum.commands.processes import ProcessExecutionError
 
+    require_supported_copier()
     if source.kind == "path":
         check_template_symlinks(Path(source.location), source.recorded)
     try:
@@ -151,6 +154,28 @@ def _checked_answers_file(answers_relpath: Path, source: TemplateSource) -> str:
             "fix the template's _answers_file (a path inside the project)",
         )
     return relative.as_posix()
+
+
+def require_supported_copier() -> None:
+    """Refuse, in one line, a copier older than the one pyproject.toml requires.
+
+    scaffold uses copier's `_main` and `_template` modules (copier >= 9.7); an
+    older copier installed by hand would otherwise fail with a traceback.
+    """
+    try:
+        import copier._main  # noqa: F401
+        import copier._template  # noqa: F401
+    except ImportError as error:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            installed = version("copier")
+        except PackageNotFoundError:
+            installed = "unknown"
+        raise ScaffoldError(
+            f"copier {installed} is too old for scaffold (it needs copier {SUPPORTED_COPIER})",
+            f"upgrade it: pip install 'copier{SUPPORTED_COPIER}'",
+        ) from error
 
 
 def _unsafe_features(source: TemplateSource, vcs_ref: str | None) -> str:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from scaffold.errors import ScaffoldError
+from scaffold.render.engines.copier_engine import SUPPORTED_COPIER, require_supported_copier
 from tests.conftest import SMALL_TEMPLATE
 from tests.helpers import GIT_IDENTITY, build_file_tree, commit_all
 
@@ -93,3 +95,17 @@ def test_new_and_update_work_with_the_lowest_supported_copier(tmp_path: Path) ->
     updated = scaffold("update", "project", "--defaults")
     assert updated.returncode == 0, updated.stderr
     assert (tmp_path / "project/README.md").read_text().endswith("v2\n")
+
+
+def test_a_copier_without_its_private_modules_is_named_too_old_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "copier._main", None)  # as in copier 9.6: import fails
+    with pytest.raises(ScaffoldError, match=r"copier .* is too old for scaffold") as caught:
+        require_supported_copier()
+    assert "pip install 'copier>=9.7,<10'" in caught.value.hint
+
+
+def test_the_supported_range_in_the_code_is_the_one_pyproject_declares() -> None:
+    project = tomllib.loads((REPOSITORY / "pyproject.toml").read_text(encoding="utf-8"))
+    assert f"copier{SUPPORTED_COPIER}" in project["project"]["dependencies"]
