@@ -13,6 +13,9 @@ from pathlib import Path
 import copier
 import pytest
 
+from scaffold.check.facts import ProjectFiles
+from scaffold.check.rules.template import LockedFilesUnedited
+from scaffold.check.runner import check_project
 from scaffold.commands.diff import project_diff
 from scaffold.commands.link import link_project
 from scaffold.commands.new import new_project
@@ -20,6 +23,7 @@ from scaffold.commands.status import project_statuses
 from scaffold.commands.update import update_project
 from scaffold.errors import ScaffoldError
 from scaffold.git.repository import PRISTINE_REF, pristine_ref
+from scaffold.project.orgconfig import Policy
 from tests.helpers import build_file_tree, commit_all, git, run_scaffold
 
 LAYER_RECORD = ".copier-answers.ml.yml"
@@ -163,3 +167,51 @@ def test_new_with_a_layered_template_writes_only_its_own_record(tmp_path: Path) 
     ]
     assert update_project(project).version_to == "v2.0.0"  # the only record: no need to name it
     assert records(project) == [LAYER_RECORD]
+
+
+def test_check_compares_with_every_template_or_the_one_named(layered_project: Path) -> None:
+    combined = ProjectFiles(layered_project).pristine
+    assert isinstance(combined, dict)
+    assert {"README.md", "ml/train.py", LAYER_RECORD, ".copier-answers.yml"} <= set(combined)
+    only_layer = ProjectFiles(layered_project, answers_file=LAYER_RECORD)
+    assert isinstance(only_layer.pristine, dict)
+    assert sorted(only_layer.pristine) == [LAYER_RECORD, "ml/README.md", "ml/train.py"]
+    assert only_layer.answers is not None and only_layer.answers.answers == {"model": "tree"}
+    (layered_project / "ml/train.py").write_text("edited\n")
+    policy = Policy(locked_files=("ml/*",))
+    report = check_project(layered_project, [LockedFilesUnedited()], policy, LAYER_RECORD)
+    assert [finding.path for finding in report.results[0].findings] == ["ml/train.py"]
+
+
+def test_cli_link_takes_the_record_as_answers_file_and_answers_as_data_file(
+    tmp_path: Path, git_template: Path
+) -> None:
+    layer = make_layer_template(tmp_path / "layer")
+    project = tmp_path / "project"
+    new_project(project, template=str(git_template), vcs_ref="v1.0.0")
+    copier.run_copy(str(layer), project, vcs_ref="v1.0.0", defaults=True, quiet=True)
+    commit_all(project, "add the ML layer with copier")
+    linked = run_scaffold("link", "--answers-file", LAYER_RECORD, "--defaults", cwd=project)
+    assert linked.returncode == 0, linked.stderr
+    assert f"Linked {project.resolve()} to {layer.resolve()} v1.0.0" in linked.stdout
+    assert git(project, "rev-list", "--count", LAYER_REF).strip() == "1"
+    again = run_scaffold("link", "-a", LAYER_RECORD, "--defaults", cwd=project)
+    assert again.returncode == 2 and "already managed by scaffold" in again.stderr
+    answers = build_file_tree(tmp_path / "answers", {"a.yml": "model: forest\n"})
+    other = tmp_path / "other"
+    new_project(other, template=str(git_template), vcs_ref="v1.0.0")
+    relinked = run_scaffold(
+        "link",
+        "-a",
+        LAYER_RECORD,
+        "-t",
+        str(layer),
+        "--vcs-ref",
+        "v1.0.0",
+        "--data-file",
+        str(answers / "a.yml"),
+        "--defaults",
+        cwd=other,
+    )
+    assert relinked.returncode == 0, relinked.stderr
+    assert "model: forest" in (other / LAYER_RECORD).read_text()
