@@ -113,6 +113,7 @@ def new_project(
             # A layered template's record gets its own ref (the default one stays free).
             ref = ProjectLayout(staging, rendered.answers_file, staging).pristine_ref
             commit = init_repository(staging, message, ref)
+            _keep_ignored_files_in_pristine(staging, f"Pristine render of {label}", ref)
         pristine, layout = None, None
         if enclosing is not None:
             layout = layout_of_folder(destination, rendered.answers_file)
@@ -127,6 +128,7 @@ def new_project(
 def _commit_in_repository(layout: ProjectLayout, pristine: str, message: str) -> str:
     """Commit the new project folder alone in the repository holding it; mark its pristine ref.
 
+    The pristine commit holds every file the template wrote, also those git ignores.
     If git fails, the folder is removed again, so nothing is left half-made.
     """
     try:
@@ -137,3 +139,15 @@ def _commit_in_repository(layout: ProjectLayout, pristine: str, message: str) ->
         shutil.rmtree(layout.root, ignore_errors=True)
         raise
     return commit
+
+
+def _keep_ignored_files_in_pristine(project: Path, message: str, ref: str) -> None:
+    """Make the pristine render hold the files the template's `.gitignore` kept out of git.
+
+    The first commit tracks what the template lets git track; the pristine ref
+    must hold everything the template wrote, so a later update knows those
+    files as the template's and not as the user's.
+    """
+    ignored = run_git(project, "ls-files", "--others", "--ignored", "--exclude-standard", "-z")
+    if ignored.strip("\0"):
+        move_pristine_ref(project, store_pristine_commit(project, project, message, ref), ref)

@@ -180,10 +180,11 @@ def update_project(
         copy_tree_into_scratch(work, late_ignored)
 
         settings = update_settings(new_render.settings, new_render.answers)
+        work_tree = read_folder(work)
         files = merge_trees(
             _without_record(_without(base, settings.excluded), record),
-            _without_record(read_folder(work), record),
-            _without_record(theirs, record),
+            _without_record(_without(work_tree, settings.excluded), record),
+            _without_record(_without(theirs, settings.excluded), record),
             required=new_render.settings.get("scaffold_required_files", []) or [],
             conflict_style=conflict,
             keep_existing=settings.keep_existing,
@@ -195,7 +196,7 @@ def update_project(
             lambda path: path_state(project, path),
             lambda folder: files_under(project, folder),
         )
-        extra_files = _apply_merges(work, files)
+        extra_files = _apply_merges(work, work_tree, files)
         ProjectWriter(work, journal=False).write(record, theirs[record])
         ran += run_migrations(migrations, "after", work, context)
 
@@ -290,7 +291,7 @@ def _without_record(tree: FileTree, answers_file: str) -> FileTree:
 
 
 def _without(tree: FileTree, excluded: Callable[[str], bool]) -> FileTree:
-    """`tree` less the paths the new version excludes: those are no longer the template's."""
+    """`tree` less the paths the new version excludes: not the template's, so not merged."""
     return {path: entry for path, entry in tree.items() if not excluded(path)}
 
 
@@ -300,11 +301,11 @@ def _ignored_files(project: Path, known: FileTree, answers_file: str, *trees: Fi
     return read_paths(project, paths)
 
 
-def _apply_merges(work: Path, files: list[FileMerge]) -> dict[str, str]:
+def _apply_merges(work: Path, work_tree: FileTree, files: list[FileMerge]) -> dict[str, str]:
     """Write merge outcomes into the scratch copy; return extra files written beside them."""
     writer = ProjectWriter(work, journal=False)
     extra: dict[str, str] = {}
-    removed = [entry.path for entry in files if entry.entry is None]
+    removed = [entry.path for entry in files if entry.entry is None and entry.path in work_tree]
     for path in sorted(removed, reverse=True):
         writer.remove(path)
     for path in removed:
@@ -379,6 +380,7 @@ def _apply_to_project(
     writer = ProjectWriter(project)
     indexed: list[str] = []
     previous_ref = run_git(project, "rev-parse", "--verify", "--quiet", pristine_ref, check=False)
+    pristine_commit = store_pristine()  # first: a full disk or read-only .git stops us here
     try:
         removed = [path for path in change.before if path not in change.after]
         for path in sorted(removed, reverse=True):
@@ -397,7 +399,7 @@ def _apply_to_project(
             run_git(project, "add", "--force", "--intent-to-add", "--", *added, env=literal)
         indexed.extend(entry.path for entry in change.unmerged)
         record_unmerged(project, [(entry.path, entry.stages) for entry in change.unmerged])
-        move_pristine_ref(project, store_pristine(), pristine_ref)
+        move_pristine_ref(project, pristine_commit, pristine_ref)
     except BaseException:
         writer.rollback()
         if indexed:

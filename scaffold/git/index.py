@@ -71,12 +71,8 @@ def ignored_paths(project: Path, work_tree: Path, paths: Sequence[str]) -> list[
     if not paths:
         return []
     git_dir = run_git(project, "rev-parse", "--absolute-git-dir").strip()
-    environment = {
-        **literal_paths_environment(),
-        "GIT_DIR": git_dir,
-        "GIT_WORK_TREE": str(work_tree),
-    }
-    output = run_git(
+    environment = {**os.environ, "GIT_DIR": git_dir, "GIT_WORK_TREE": str(work_tree)}
+    completed_output = run_git(
         work_tree,
         "check-ignore",
         "--no-index",
@@ -86,7 +82,7 @@ def ignored_paths(project: Path, work_tree: Path, paths: Sequence[str]) -> list[
         env=environment,
         stdin="\0".join(paths) + "\0",
     )
-    return [path for path in output.split("\0") if path]
+    return [path for path in completed_output.split("\0") if path]
 
 
 def _store_blobs(project: Path, entries: Sequence[Entry]) -> dict[bytes, str]:

@@ -24,7 +24,7 @@ class ContainmentError(TemplateError):
 
 
 def check_rendered_tree(root: Path, template: str) -> None:
-    """Refuse a render in `root` that holds `.git` entries or symlinks pointing outside `root`."""
+    """Refuse a render with `.git` entries or symlinks leaving `root` or entering `.git`."""
     resolved_root = root.resolve()
     for folder, subfolders, names in os.walk(root):
         for name in [*subfolders, *names]:
@@ -34,9 +34,22 @@ def check_rendered_tree(root: Path, template: str) -> None:
                 raise ContainmentError(
                     f"template '{template}' would write into git's own folder: {relative}", HINT
                 )
-            if path.is_symlink() and not _inside(path.resolve(), resolved_root):
+            if not path.is_symlink():
+                continue
+            resolved = path.resolve()
+            if not _inside(resolved, resolved_root):
                 raise ContainmentError(
                     f"template '{template}' renders a symlink pointing outside the project: "
+                    f"{relative} -> {os.readlink(path)}",
+                    HINT,
+                )
+            target_parts = (
+                *Path(os.readlink(path)).parts,
+                *resolved.relative_to(resolved_root).parts,
+            )
+            if any(part.casefold() == GIT_FOLDER for part in target_parts):
+                raise ContainmentError(
+                    f"template '{template}' renders a symlink pointing into .git: "
                     f"{relative} -> {os.readlink(path)}",
                     HINT,
                 )

@@ -12,7 +12,9 @@ from pathlib import Path
 from scaffold.errors import ScaffoldError
 from scaffold.git.quarantine import quarantined_objects
 from scaffold.git.repository import PRISTINE_REF
+from scaffold.git.trees import regular_file
 from scaffold.project.answers import ANSWERS_FILE, RecordedAnswers
+from scaffold.render.project_writer import ProjectWriter
 from scaffold.render.renderer import render_template
 from scaffold.render.sources import source_from_record
 from scaffold.update.file_trees import FileTree
@@ -61,7 +63,7 @@ def merge_base(
             "fetch the pristine renders (`git fetch origin 'refs/scaffold/*:refs/scaffold/*'`) "
             "or restore the template version",
         ) from error
-    (folder / answers_file).write_bytes(answers_text)
+    ProjectWriter(folder, journal=False).write(answers_file, regular_file(answers_text))
     # Committed so the base is read exactly as git commits it, into a scratch object store:
     # the project's `.git` stays as it was (`diff`, `status`, `update --dry-run` write nothing).
     with quarantined_objects(project) as environment:

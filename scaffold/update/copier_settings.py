@@ -16,7 +16,7 @@ from typing import Any
 
 from scaffold.errors import TemplateError
 
-# copier's own default `_exclude`, applied when the template has no `_subdirectory`.
+# copier's own default `_exclude`, when the template sets neither `_exclude` nor `_subdirectory`.
 COPIER_DEFAULT_EXCLUDE = (
     "copier.yaml",
     "copier.yml",
@@ -41,9 +41,9 @@ class UpdateSettings:
 
 def update_settings(settings: Mapping[str, Any], answers: Mapping[str, Any]) -> UpdateSettings:
     """Read `_skip_if_exists` and `_exclude` of a template (settings without their `_`)."""
-    exclude = list(_patterns(settings, "exclude"))
-    if not str(settings.get("subdirectory") or "").strip("./"):
-        exclude.extend(COPIER_DEFAULT_EXCLUDE)
+    exclude = _patterns(settings, "exclude")
+    if "exclude" not in settings and not str(settings.get("subdirectory") or "").strip("./"):
+        exclude = list(COPIER_DEFAULT_EXCLUDE)  # copier's default, replaced by any `_exclude`
     return UpdateSettings(
         keep_existing=path_matcher(_patterns(settings, "skip_if_exists"), answers),
         excluded=path_matcher(exclude, answers),
