@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import TemplateError
+from scaffold.errors import DestinationError, TemplateError
 from scaffold.git.repository import (
     commit_folder,
     init_repository,
+    is_ignored,
     repository_root,
     require_git,
     run_git,
@@ -83,7 +84,13 @@ def new_project(
     check_destination_is_free(destination)
     if use_git:
         require_git()
-    enclosing = repository_root(nearest_existing_parent(destination)) if use_git else None
+    parent = nearest_existing_parent(destination)
+    enclosing = repository_root(parent) if use_git else None
+    if enclosing is not None and is_ignored(parent, destination):
+        raise DestinationError(
+            f"destination {destination} is ignored by the git repository at {enclosing}",
+            "pick a folder the repository tracks, or pass --no-git",
+        )
     org = org or OrgConfig()
     source = resolve_template_source(template or org.template_source, vcs_ref)
     file_answers = load_answers_file(answers_file) if answers_file is not None else {}

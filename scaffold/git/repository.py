@@ -8,6 +8,7 @@ runs git; it knows nothing about templates or answers.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -133,6 +134,18 @@ def is_dirty(project: Path) -> bool:
     """Whether `project` (the whole folder, which may be part of a larger repository) has
     uncommitted or untracked changes; changes elsewhere in the repository do not count."""
     return bool(run_git(project, "status", "--porcelain", "--", ".").strip())
+
+
+def is_ignored(repository_folder: Path, path: Path) -> bool:
+    """Whether git ignores `path` (which need not exist yet) in the repository of the folder."""
+    relative = os.path.relpath(path.resolve(), repository_folder.resolve())
+    completed = subprocess.run(
+        ["git", "check-ignore", "--quiet", "--", relative + "/"],
+        cwd=repository_folder,
+        capture_output=True,
+        check=False,
+    )
+    return completed.returncode == 0
 
 
 def commit_folder(folder: Path, message: str) -> str:

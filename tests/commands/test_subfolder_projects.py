@@ -20,6 +20,7 @@ from scaffold.commands.link import link_project
 from scaffold.commands.new import new_project
 from scaffold.commands.status import project_statuses
 from scaffold.commands.update import DirtyTreeError, update_project
+from scaffold.errors import DestinationError
 from scaffold.git.repository import PRISTINE_REF, pristine_ref
 from scaffold.project.orgconfig import Policy
 from tests.helpers import build_file_tree, commit_all, git, run_scaffold, tree_contents
@@ -186,3 +187,27 @@ def test_conflict_in_a_subproject_is_recorded_unmerged_at_its_path_in_the_reposi
     status = git(monorepo, "status", "--porcelain").splitlines()
     assert "UU services/a/README.md" in status
     assert not any(line.endswith(" README.md") and "services" not in line for line in status)
+
+
+def test_new_in_a_folder_the_repository_ignores_is_refused_and_leaves_nothing(
+    monorepo: Path, git_template: Path
+) -> None:
+    build_file_tree(monorepo, {".gitignore": "scratch/\n"})
+    commit_all(monorepo, "ignore scratch")
+    head = git(monorepo, "rev-parse", "HEAD")
+    with pytest.raises(DestinationError, match="is ignored by the git repository") as caught:
+        new_project(monorepo / "scratch" / "p", template=str(git_template))
+    assert "--no-git" in caught.value.hint
+    assert not (monorepo / "scratch" / "p").exists()
+    assert git(monorepo, "rev-parse", "HEAD") == head
+    assert refs(monorepo) == {}
+
+
+def test_new_with_no_git_in_a_repository_commits_nothing(
+    monorepo: Path, git_template: Path
+) -> None:
+    head = git(monorepo, "rev-parse", "HEAD")
+    new_project(monorepo / "services" / "a", template=str(git_template), use_git=False)
+    assert (monorepo / "services" / "a" / "README.md").is_file()
+    assert git(monorepo, "rev-parse", "HEAD") == head
+    assert refs(monorepo) == {}
