@@ -215,3 +215,15 @@ def test_cli_link_takes_the_record_as_answers_file_and_answers_as_data_file(
     )
     assert relinked.returncode == 0, relinked.stderr
     assert "model: forest" in (other / LAYER_RECORD).read_text()
+
+
+def test_cli_diff_and_check_take_answers_file(layered_project: Path) -> None:
+    (layered_project / "ml/README.md").write_text("edited\n")
+    diffed = run_scaffold("diff", "--answers-file", LAYER_RECORD, cwd=layered_project / "ml")
+    assert diffed.returncode == 0, diffed.stderr
+    assert "+edited" in diffed.stdout and "README.md" in diffed.stdout
+    refused = run_scaffold("diff", cwd=layered_project)
+    assert refused.returncode == 2 and "--answers-file" in refused.stderr
+    checked = run_scaffold("check", "-a", "../elsewhere.yml", cwd=layered_project)
+    assert checked.returncode == 2
+    assert checked.stderr.startswith("error: answers file '../elsewhere.yml' is not a path inside")
