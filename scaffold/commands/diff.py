@@ -1,8 +1,9 @@
 """`scaffold diff`: what the user changed relative to the pristine render of the recorded version.
 
 This is exactly what an update will have to merge. Uncommitted and untracked
-(not ignored) files count as the user's; the answers record does not, and in a
-project holding several templates neither do the files the other templates render.
+(not ignored) files count as the user's, and so do ignored files where the
+template generated one; the answers record does not, and in a project holding
+several templates neither do the files the other templates render.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from scaffold.git.repository import run_git
 from scaffold.project.answers import read_recorded_answers
 from scaffold.project.layout import ProjectLayout, answers_files_in, project_layout
 from scaffold.update.baseline import merge_base
-from scaffold.update.file_trees import read_tracked_files
+from scaffold.update.file_trees import read_paths, read_tracked_files
 from scaffold.update.text_diff import unified_diff
 
 
@@ -63,6 +64,8 @@ def layout_diff(layout: ProjectLayout, *, trust: bool = False) -> ProjectDiff:
             answers_file=record,
         )
     current = read_tracked_files(project, with_untracked=True)
+    # Generated files git ignores (the template's `.gitignore` names them) are compared too.
+    current.update(read_paths(project, sorted(set(base) - set(current))))
     others = _other_templates_paths(layout)
     base.pop(record, None)
     current = {

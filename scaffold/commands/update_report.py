@@ -49,12 +49,15 @@ def render_update(result: UpdateResult) -> str:
         lines.append(f"{len(result.conflicts)} conflict(s) to resolve:")
         lines.extend(f"  {entry.path}" for entry in result.conflicts)
         lines.append(
-            "Resolve the marked blocks (or the .rej files), then commit."
+            "Resolve the marked blocks and `git add` each file (or apply the .rej files), "
+            "then commit."
             if not result.dry_run
             else "Run without --dry-run to write them with conflict markers."
         )
     elif not result.dry_run:
-        lines.append("Review with `git diff`; undo with `git checkout . && git clean -fd`.")
+        lines.append(
+            "Review with `git diff`; undo with `git reset -q && git checkout . && git clean -fd`."
+        )
     return "\n".join(lines) + "\n"
 
 

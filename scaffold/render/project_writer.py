@@ -1,13 +1,8 @@
 """The one place that writes into a project: no symlink followed, never into `.git`, undoable.
 
-Every path is walked from the project folder one component at a time with
-`O_NOFOLLOW`, so a symlink (the template's or the user's) on the way is refused
-instead of followed; files and symlinks are placed by renaming a new entry over
-the old one, so a symlink or a hard link at the destination is replaced, never
-written through. A symlink is written only when its target stays inside the
-project and outside `.git`, checked at write time. Every change is journalled
-and `rollback` puts back exactly what was there. It does not decide what to
-write: callers (the update engine) do.
+Paths are walked from the project folder with `O_NOFOLLOW` and entries renamed into place, so no
+symlink or hard link is written through; symlink targets are checked at write time. Every change
+is journalled for `rollback`. It decides nothing about what to write: the update engine does.
 """
 
 from __future__ import annotations

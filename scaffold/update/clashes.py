@@ -1,13 +1,8 @@
-"""Turn per-path merge outcomes into a tree that can be written without losing anything.
+"""Make per-path merge outcomes a writable tree: a template entry that cannot be placed goes beside.
 
-Paths are merged one by one, so the result can ask for a file where a folder
-must stay (the template turns `docs/` into a file while you keep `docs/notes.md`),
-a file under something that is not a folder (your symlink `data -> /elsewhere`
-where the template adds `data/x.csv`), or a file where git-ignored files of
-yours are in the way. Your side always wins: the template's entry is written
-beside, under `NAME.new-from-template`, and the path is reported as conflicted.
-Files written beside never replace anything on disk (a numbered name is taken).
-This module decides; it reads the disk through `path_state` and writes nothing.
+A file where a folder of yours must stay, a file below your symlink or file, a file over your
+git-ignored files: yours wins, the template's is written as `NAME.new-from-template` and the path
+is a conflict. Names beside never replace anything on disk. It reads the disk; it writes nothing.
 """
 
 from __future__ import annotations

@@ -1,11 +1,7 @@
 """The copier settings that decide what an update writes: `_skip_if_exists` and `_exclude`.
 
-Patterns are rendered with the answers and matched like gitignore lines, as
-copier does. `_skip_if_exists` paths the project has are never changed (a
-deleted one is written again); paths the new version `_exclude`s are no longer
-the template's, so an update leaves the project's copies alone. The other
-settings (`_subdirectory`, `_templates_suffix`, `_preserve_symlinks`,
-`_answers_file`) act when copier renders; docs/updating.md lists them all.
+Patterns are rendered with the answers and matched like `.gitignore` lines, as copier does. The
+other settings act when copier renders (docs/updating.md lists them all). It decides nothing else.
 """
 
 from __future__ import annotations

@@ -326,6 +326,7 @@ def test_ignored_file_the_template_generates_is_updated_without_a_conflict(
     release(template, "2.0.0", {"settings.local": "debug = 2\n"})
     project = generate(tmp_path, template)
     assert git(project, "ls-files", "--", "settings.local") == ""  # new did not commit it
+    assert project_diff(project).diff == ""  # but knows it as the template's: no drift
     result = update_project(project)
     assert (project / "settings.local").read_text() == "debug = 2\n"
     assert result.conflicts == []
