@@ -156,7 +156,7 @@ def update_project(
                 + "; ".join(_shown(item) for item in migrations),
                 "read them, then pass --trust to allow them",
             )
-        context = _migration_context(answers, recorded.version, new_render.version)
+        context = _migration_context(answers, recorded.version, new_render.version, record)
         ran = run_migrations(migrations, "before", work, context)
         if ran:  # a migration may rename or change answers: render again with them
             migrated = read_recorded_answers(work, record)
@@ -276,9 +276,14 @@ def _reject_unknown_overrides(
 
 
 def _migration_context(
-    answers: dict[str, Any], version_from: str | None, version_to: str | None
+    answers: dict[str, Any], version_from: str | None, version_to: str | None, answers_file: str
 ) -> dict[str, Any]:
-    return {**answers, "_version_from": version_from, "_version_to": version_to}
+    return {
+        **answers,
+        "_version_from": version_from,
+        "_version_to": version_to,
+        "_copier_conf": {"answers_file": answers_file},  # as copier gives migrations
+    }
 
 
 def _shown(migration: Migration) -> str:

@@ -227,3 +227,30 @@ def test_cli_diff_and_check_take_answers_file(layered_project: Path) -> None:
     checked = run_scaffold("check", "-a", "../elsewhere.yml", cwd=layered_project)
     assert checked.returncode == 2
     assert checked.stderr.startswith("error: answers file '../elsewhere.yml' is not a path inside")
+
+
+def test_layer_migration_renames_an_answer_in_its_own_record(tmp_path: Path) -> None:
+    rename = (
+        "{{ _copier_python }} -m scaffold.answer_migrations rename model estimator "
+        "--answers-file {{ _copier_conf.answers_file }}"
+    )
+    layer = build_file_tree(tmp_path / "layer", LAYER_V1)
+    commit_all(layer, "v1", tag="v1.0.0")
+    build_file_tree(
+        layer,
+        {
+            "copier.yml": f"estimator:\n  type: str\n  default: linear\n"
+            f"_answers_file: {LAYER_RECORD}\n"
+            f"_migrations:\n  - version: v2.0.0\n    command: '{rename}'\n"
+            "    when: \"{{ _stage == 'before' }}\"\n",
+            "ml/train.py.jinja": "MODEL = '{{ estimator }}'\n",
+        },
+    )
+    commit_all(layer, "v2 renames model to estimator", tag="v2.0.0")
+    project = tmp_path / "project"
+    new_project(project, template=str(layer), vcs_ref="v1.0.0", data=["model=forest"])
+    update_project(project, trust=True)
+    record = (project / LAYER_RECORD).read_text()
+    assert "estimator: forest" in record and "model:" not in record
+    assert (project / "ml/train.py").read_text() == "MODEL = 'forest'\n"
+    assert records(project) == [LAYER_RECORD]
