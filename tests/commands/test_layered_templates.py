@@ -154,6 +154,11 @@ def test_cli_update_and_status_take_answers_file(layered_project: Path) -> None:
     status = run_scaffold("status", "--format", "json", cwd=layered_project)
     assert '"answers_file": ".copier-answers.ml.yml"' in status.stdout
     assert '"answers_file": ".copier-answers.yml"' in status.stdout
+    shown = run_scaffold("status", cwd=layered_project)
+    rows = [row for row in shown.stdout.splitlines()[1:] if row]
+    assert len(rows) == 2, (shown.stdout, shown.stderr)
+    assert [row.split()[0] for row in rows] == [".", "."]
+    assert rows[1].startswith(f". ({LAYER_RECORD})") and not rows[0].startswith(". (")
 
 
 def test_new_with_a_layered_template_writes_only_its_own_record(tmp_path: Path) -> None:
