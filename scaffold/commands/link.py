@@ -17,9 +17,11 @@ from typing import Any
 
 from scaffold.errors import DestinationError, ScaffoldError
 from scaffold.git.repository import is_dirty, require_git, run_git
+from scaffold.git.trees import regular_file
 from scaffold.project.answers import (
     ANSWERS_FILE,
     RecordedAnswers,
+    answers_record_text,
     load_answers_file,
     parse_data_pairs,
     write_recorded_answers,
@@ -27,6 +29,7 @@ from scaffold.project.answers import (
 from scaffold.project.foreign_records import ExistingRecord, read_existing_record
 from scaffold.project.layout import ProjectLayout, layout_of_folder
 from scaffold.project.orgconfig import OrgConfig
+from scaffold.render.project_writer import ProjectWriter
 from scaffold.render.renderer import render_template
 from scaffold.render.sources import resolve_template_source
 from scaffold.update.pristine import move_pristine_ref, pristine_commits, store_pristine_commit
@@ -96,7 +99,9 @@ def link_project(
             project, rendered.path, f"Pristine render of {label}", layout.pristine_ref
         )
     move_pristine_ref(project, pristine, layout.pristine_ref)
-    write_recorded_answers(project, recorded, record)
+    # Through the ProjectWriter: a user's answers record symlink is replaced, not followed.
+    record_entry = regular_file(answers_record_text(recorded).encode("utf-8"))
+    ProjectWriter(project, journal=False).write(record, record_entry)
     commit = _commit_answers_record(project, record, f"Link to template {label} with scaffold")
     differing = _differing_paths(layout, pristine)
     return LinkedProject(

@@ -201,7 +201,13 @@ def update_project(
         ran += run_migrations(migrations, "after", work, context)
 
         final = read_folder(work)
-        files = _note_ignored_additions(project, work, files, set(ours))
+        ignored_additions = _ignored_additions(project, work, files, set(ours))
+        files = [
+            replace(entry, reason=f"{entry.reason}; git ignores it, so it stays untracked")
+            if entry.path in ignored_additions
+            else entry
+            for entry in files
+        ]
         diff = unified_diff(ours, final)
         result = UpdateResult(
             project=project,
@@ -221,7 +227,7 @@ def update_project(
             return result
         _apply_to_project(
             project,
-            ProjectChange(ours, final, set(tracked), files),
+            ProjectChange(ours, final, set(tracked), files, ignored_additions),
             lambda: store_pristine_commit(
                 project, new_render.path, pristine_message, layout.pristine_ref
             ),
@@ -324,18 +330,12 @@ def _apply_merges(work: Path, work_tree: FileTree, files: list[FileMerge]) -> di
     return extra
 
 
-def _note_ignored_additions(
+def _ignored_additions(
     project: Path, work: Path, files: list[FileMerge], ours: set[str]
-) -> list[FileMerge]:
-    """Mark the new template files git ignores (after the new `.gitignore`): they stay untracked."""
+) -> set[str]:
+    """The new template files git ignores (after the new `.gitignore`): they stay untracked."""
     added = [entry.path for entry in files if entry.outcome is Outcome.ADDED]
-    ignored = set(ignored_paths(project, work, [path for path in added if path not in ours]))
-    return [
-        replace(entry, reason=f"{entry.reason}; git ignores it, so it stays untracked")
-        if entry.path in ignored
-        else entry
-        for entry in files
-    ]
+    return set(ignored_paths(project, work, [path for path in added if path not in ours]))
 
 
 @dataclass(frozen=True)
@@ -346,6 +346,7 @@ class ProjectChange:
     after: FileTree
     tracked: set[str]
     files: list[FileMerge]
+    ignored_additions: set[str]  # new files git ignores: written, not shown to the index
 
     @property
     def leftovers(self) -> set[str]:
@@ -355,12 +356,8 @@ class ProjectChange:
     @property
     def untracked_additions(self) -> list[str]:
         """New paths to show to git as intent-to-add (not leftovers, not ignored files)."""
-        ignored = {entry.path for entry in self.files if entry.reason.endswith("stays untracked")}
-        return sorted(
-            path
-            for path in self.after
-            if path not in self.before and path not in self.leftovers | ignored
-        )
+        skipped = self.leftovers | self.ignored_additions
+        return sorted(path for path in self.after if path not in self.before.keys() | skipped)
 
     @property
     def unmerged(self) -> list[FileMerge]:

@@ -111,7 +111,14 @@ def read_recorded_answers(project: Path, answers_file: str = ANSWERS_FILE) -> Re
 def write_recorded_answers(
     project: Path, recorded: RecordedAnswers, answers_file: str = ANSWERS_FILE
 ) -> None:
-    """Write the answers record `answers_file`, keeping copier's layout (metadata, then answers)."""
+    """Write the answers record `answers_file` into a folder scaffold made (a render, staging)."""
+    target = project / answers_file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(answers_record_text(recorded), encoding="utf-8")
+
+
+def answers_record_text(recorded: RecordedAnswers) -> str:
+    """The answers record in copier's layout (metadata first, then answers)."""
     record: dict[str, Any] = {SOURCE_KEY: recorded.source}
     if recorded.version is not None:
         record[VERSION_KEY] = recorded.version
@@ -120,9 +127,7 @@ def write_recorded_answers(
     record.update(sorted(recorded.answers.items()))
     header = "# Changes here will be overwritten by scaffold; do not edit by hand\n"
     body = yaml.safe_dump(record, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    target = project / answers_file
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(header + body, encoding="utf-8")
+    return header + body
 
 
 def _first_line(error: Exception) -> str:

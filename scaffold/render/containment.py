@@ -36,7 +36,7 @@ def check_rendered_tree(root: Path, template: str) -> None:
                 )
             if not path.is_symlink():
                 continue
-            resolved = path.resolve()
+            resolved = _resolved(path, template, relative)
             if not _inside(resolved, resolved_root):
                 raise ContainmentError(
                     f"template '{template}' renders a symlink pointing outside the project: "
@@ -82,13 +82,27 @@ def check_template_symlinks(folder: Path, template: str) -> None:
         subfolders[:] = [name for name in subfolders if name != GIT_FOLDER]  # the template's own
         for name in [*subfolders, *names]:
             path = Path(parent, name)
-            if path.is_symlink() and not _inside(path.resolve(), resolved_folder):
-                relative = path.relative_to(folder).as_posix()
+            relative = path.relative_to(folder).as_posix()
+            if path.is_symlink() and not _inside(
+                _resolved(path, template, relative), resolved_folder
+            ):
                 raise ContainmentError(
                     f"template '{template}' links to a file outside the template: "
                     f"{relative} -> {os.readlink(path)}",
                     "a template may only use its own files",
                 )
+
+
+def _resolved(path: Path, template: str, relative: str) -> Path:
+    """Where a symlink leads; a loop of symlinks is the template's error, in one line."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as error:  # Python 3.11 raises RuntimeError on a loop
+        raise ContainmentError(
+            f"template '{template}' holds a symlink that cannot be resolved: {relative} "
+            f"-> {os.readlink(path)} ({error.__class__.__name__}: a loop?)",
+            HINT,
+        ) from error
 
 
 def _inside(path: Path, root: Path) -> bool:

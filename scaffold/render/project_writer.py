@@ -141,7 +141,7 @@ class ProjectWriter:
             check_symlink_target(self.root, relative, entry.content)
         parent = _open_parent(self.root, parts, create=self._created_folder)
         try:
-            previous, permissions = _read_at(parent, parts[-1])
+            previous, permissions = _read_at(parent, parts[-1], shown=relative)
             self._remember(relative, _Previous(previous, permissions))
             _place(parent, parts[-1], entry, permissions if previous is not None else None)
         finally:
@@ -155,7 +155,7 @@ class ProjectWriter:
         except FileNotFoundError:
             return
         try:
-            previous, permissions = _read_at(parent, parts[-1])
+            previous, permissions = _read_at(parent, parts[-1], shown=relative)
             if previous is None:
                 return
             self._remember(relative, _Previous(previous, permissions))
@@ -260,8 +260,9 @@ def _open_parent(root: Path, parts: list[str], create: Callable[[str], None] | N
     return descriptor
 
 
-def _read_at(parent: int, name: str) -> tuple[Entry | None, int]:
-    """The entry named `name` in the folder `parent` and its permission bits."""
+def _read_at(parent: int, name: str, shown: str = "") -> tuple[Entry | None, int]:
+    """The entry named `name` in the folder `parent` and its permission bits (`shown` in errors)."""
+    shown = shown or name
     try:
         status = os.lstat(name, dir_fd=parent)
     except FileNotFoundError:
@@ -271,10 +272,10 @@ def _read_at(parent: int, name: str) -> tuple[Entry | None, int]:
         return symlink(os.readlink(os.fsencode(name), dir_fd=parent)), permissions
     if stat.S_ISDIR(status.st_mode):
         raise ScaffoldError(
-            f"cannot write {name}: a folder is in the way", "move the folder away and run again"
+            f"cannot write {shown}: a folder is in the way", "move the folder away and run again"
         )
     if not stat.S_ISREG(status.st_mode):
-        raise UnsafeWriteError(f"refusing to replace {name}: it is not a regular file", HINT)
+        raise UnsafeWriteError(f"refusing to replace {shown}: it is not a regular file", HINT)
     descriptor = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=parent)
     with os.fdopen(descriptor, "rb") as opened:
         content = opened.read()

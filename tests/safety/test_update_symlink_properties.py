@@ -86,7 +86,8 @@ def _remove(path: Path) -> None:
 def act(project: Path, path: str, action: str, outside: Path) -> str | None:
     """Do the user's `action` at `path`; return the content a kept user file must still have."""
     target = project / path
-    if path.startswith("d/") and (project / "d").is_file():
+    folder = project / "d"
+    if path.startswith("d/") and (folder.is_symlink() or folder.is_file()):
         return None
     if action == "edit" and target.is_file() and not target.is_symlink():
         target.write_text(f"user edit of {path}\n")
@@ -160,6 +161,9 @@ def test_update_writes_only_inside_the_project_and_loses_no_user_file(
         release(template, safe_v1 or {"f1": ("file", 0)}, 1, outside)
         project = scratch / "project"
         created = invoke("new", str(project), "--template", str(template))
+        if created.exit_code == 2:  # v1 links in a loop: refused in one line, nothing made
+            assert len(created.stderr.splitlines()) == 1 and not project.exists()
+            return
         assert created.exit_code == 0, created.stderr
         release(template, v2, 2, outside)
 

@@ -52,6 +52,17 @@ def test_symlink_into_git_in_a_template_is_refused_at_new(tmp_path: Path) -> Non
     assert list(out.iterdir()) == []
 
 
+def test_symlink_loop_in_a_template_is_one_line_at_new(tmp_path: Path) -> None:
+    template = copier_template(tmp_path / "tpl", PRESERVE)
+    os.symlink("f2", template / "f1")
+    os.symlink("f1", template / "f2")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = invoke("new", str(out / "dest"), "--template", str(template))
+    assert_one_line_error(result, "symlink that cannot be resolved: f1 -> f2")
+    assert list(out.iterdir()) == []
+
+
 def test_update_replaces_an_old_symlink_into_git_instead_of_writing_git_config(
     tmp_path: Path,
 ) -> None:
@@ -306,3 +317,21 @@ def test_every_write_into_the_project_goes_through_the_project_writer(tmp_path: 
     with watching_writes(project) as caught:  # the watch itself sees a stray write
         (project / "stray.txt").write_text("x")
     assert caught == [("open", str(project / "stray.txt"))]
+
+
+def test_link_replaces_an_answers_file_symlink_instead_of_writing_through_it(
+    tmp_path: Path,
+) -> None:
+    template = tagged_template(tmp_path / "tpl", [("", {"a.txt": "a\n"})])
+    shared_record = tmp_path / "shared-answers.yml"  # a record shared by several projects
+    shared_record.write_text(f"_src_path: {template}\n_commit: 1.0.0\nname: shared\n")
+    project = tmp_path / "existing"
+    project.mkdir()
+    (project / "a.txt").write_text("a\n")
+    os.symlink(shared_record, project / ".copier-answers.yml")
+    commit_all(project, "hand-made project")
+    result = invoke("link", str(project))
+    assert result.exit_code == 0, result.stderr
+    assert shared_record.read_text() == f"_src_path: {template}\n_commit: 1.0.0\nname: shared\n"
+    assert not (project / ".copier-answers.yml").is_symlink()
+    assert "name: shared" in (project / ".copier-answers.yml").read_text()
