@@ -39,6 +39,7 @@ from scaffold.render.staging import (
     nearest_existing_parent,
     staged_folder,
 )
+from scaffold.render.trust import template_trust
 from scaffold.update.pristine import move_pristine_ref, store_pristine_commit
 
 
@@ -103,7 +104,7 @@ def new_project(
             answers,
             vcs_ref=vcs_ref,
             use_defaults=use_defaults,
-            trust=trust or org.trusts(source.recorded),
+            trust=template_trust(source, trust_flag=trust, org=org).trusted,
         )
         outside_range = check_template_version(org, rendered.version)
         if outside_range:

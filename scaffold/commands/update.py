@@ -29,6 +29,7 @@ from scaffold.project.orgconfig import OrgConfig, apply_org_answers
 from scaffold.render.project_writer import ProjectWriter, files_under, path_state
 from scaffold.render.renderer import RenderedProject, render_template
 from scaffold.render.sources import TemplateSource, source_from_record
+from scaffold.render.trust import template_trust
 from scaffold.update.baseline import merge_base
 from scaffold.update.clashes import settle_clashes
 from scaffold.update.copier_settings import update_settings
@@ -120,7 +121,7 @@ def update_project(
     apply_org_answers(org, {}, overrides)  # refuses --data that contradicts a locked answer
     locked = dict(org.locked)  # locked answers always win, also over what was recorded
     source = source_from_record(recorded.source, vcs_ref, recorded.engine)
-    trust = trust or org.trusts(source.recorded)
+    trust = template_trust(source, trust_flag=trust, org=org).trusted
     answers_text = (project / record).read_bytes()
     tracked = read_tracked_files(project)
 
