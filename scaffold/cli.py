@@ -78,14 +78,26 @@ PROJECT_ARGUMENT = click.argument(
 )
 
 
-def answer_options(template_help: str, vcs_ref_help: str) -> Callable[[F], F]:
+ANSWERS_FILE_OPTION = click.option(
+    "--answers-file",
+    "-a",
+    metavar="PATH",
+    help="The template's answers record, relative to the project (default: "
+    ".copier-answers.yml, or the only .copier-answers*.yml); picks one of layered templates.",
+)
+
+
+def answer_options(
+    template_help: str, vcs_ref_help: str, data_file_flags: tuple[str, ...] = ("--data-file",)
+) -> Callable[[F], F]:
     """The options `new` and `link` share: which template, and how questions get answered."""
     options = [
         click.option("--template", "-t", help=template_help),
         click.option("--vcs-ref", help=vcs_ref_help),
         click.option("--data", "-d", multiple=True, metavar="KEY=VALUE", help="Answer a question."),
         click.option(
-            "--answers-file",
+            *data_file_flags,
+            "data_file",
             type=click.Path(path_type=Path, dir_okay=False),
             help="YAML file of answers (e.g. another project's .copier-answers.yml).",
         ),
@@ -118,22 +130,29 @@ def main() -> None:
 @main.command()
 @click.argument("destination", type=click.Path(path_type=Path, file_okay=False))
 @answer_options(
-    "Built-in template name, template folder or git URL.",
+    "Built-in template name, template folder, git URL or git bundle file.",
     "Git tag, branch or commit of the template to use.",
+    ("--data-file", "--answers-file"),
 )
-@click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+@click.option(
+    "--no-git", is_flag=True, help="Do not commit (inside a repository: do not commit there)."
+)
 def new(
     destination: Path,
     template: str | None,
     vcs_ref: str | None,
     data: tuple[str, ...],
-    answers_file: Path | None,
+    data_file: Path | None,
     defaults: bool,
     trust: bool,
     org_config: Path | None,
     no_git: bool,
 ) -> None:
-    """Generate a new project in DESTINATION (the built-in `mlops` template by default)."""
+    """Generate a new project in DESTINATION (the built-in `mlops` template by default).
+
+    Inside an existing git repository (a monorepo), DESTINATION is committed there
+    alone; elsewhere it becomes a new repository.
+    """
     from scaffold.commands.new import new_project
     from scaffold.project.orgconfig import load_found_org_config
 
@@ -142,7 +161,7 @@ def new(
         template=template,
         vcs_ref=vcs_ref,
         data=data,
-        answers_file=answers_file,
+        answers_file=data_file,
         use_defaults=not _asks_questions(defaults),
         trust=trust,
         use_git=not no_git,
@@ -167,6 +186,7 @@ def new(
     help="Mark conflicts inline in the file, or keep your file and write FILE.rej.",
 )
 @click.option("--trust", is_flag=True, help="Allow the template's migrations and code to run.")
+@ANSWERS_FILE_OPTION
 @ORG_CONFIG_OPTION
 def update(
     project: Path,
@@ -176,6 +196,7 @@ def update(
     dry_run: bool,
     conflict: str,
     trust: bool,
+    answers_file: str | None,
     org_config: Path | None,
 ) -> None:
     """Update PROJECT (default: .) to a newer template version, keeping your edits.
@@ -195,6 +216,7 @@ def update(
         conflict=conflict,
         trust=trust,
         org=load_found_org_config(org_config),
+        answers_file=answers_file,
     )
     if dry_run and result.diff:
         click.echo(result.diff, nl=False)
@@ -208,11 +230,12 @@ def update(
 @click.option(
     "--trust", is_flag=True, help="Allow template code when the base must be re-rendered."
 )
-def diff(project: Path, trust: bool) -> None:
+@ANSWERS_FILE_OPTION
+def diff(project: Path, trust: bool, answers_file: str | None) -> None:
     """Show what you changed relative to the template's render of the recorded version."""
     from scaffold.commands.diff import project_diff
 
-    result = project_diff(project, trust=trust)
+    result = project_diff(project, trust=trust, answers_file=answers_file)
     click.echo(result.diff, nl=False)
     if not result.changed_paths:
         click.echo(f"No changes to the generated files of {result.project.name}.", err=True)
@@ -221,15 +244,17 @@ def diff(project: Path, trust: bool) -> None:
 @main.command()
 @click.argument("projects", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-def status(projects: tuple[Path, ...], output_format: str) -> None:
+@ANSWERS_FILE_OPTION
+def status(projects: tuple[Path, ...], output_format: str, answers_file: str | None) -> None:
     """Recorded template and version, latest version and local edits of each project.
 
+    A project holding several templates (layered answers files) gets one line per template.
     Exit code 1 when any project is outdated, 2 when a folder is not a generated project.
     """
     from scaffold.commands.status import project_statuses
     from scaffold.commands.update_report import render_status_json, render_status_text
 
-    statuses = project_statuses(list(projects) or [Path(".")])
+    statuses = project_statuses(list(projects) or [Path(".")], answers_file)
     render = render_status_json if output_format == "json" else render_status_text
     click.echo(render(statuses))
     if any(entry.error and entry.template_source == "-" for entry in statuses):
@@ -261,6 +286,7 @@ def status(projects: tuple[Path, ...], output_format: str) -> None:
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to a file."
 )
 @click.option("--list-rules", is_flag=True, help="Print the rules reference (Markdown) and exit.")
+@ANSWERS_FILE_OPTION
 def check(
     paths: tuple[Path, ...],
     org_config: Path | None,
@@ -271,6 +297,7 @@ def check(
     jobs: int | None,
     output: Path | None,
     list_rules: bool,
+    answers_file: str | None,
 ) -> None:
     """Check projects (default: the current folder) against the org's conventions.
 
@@ -288,7 +315,13 @@ def check(
         click.echo(rules_reference(rules_for(org, select, ignore)), nl=False)
         return
     report = check_projects(
-        list(paths), recursive=recursive, org=org, select=select, ignore=ignore, jobs=jobs
+        list(paths),
+        recursive=recursive,
+        org=org,
+        select=select,
+        ignore=ignore,
+        jobs=jobs,
+        answers_file=answers_file,
     )
     if output is not None:
         output.write_text(render(report, output_format), encoding="utf-8")
@@ -312,20 +345,31 @@ def templates() -> None:
     "Template the project was made from (default: recorded).",
     "Template version the project was made from (default: recorded).",
 )
+@click.option(
+    "--answers-file",
+    "-a",
+    "record",
+    metavar="PATH",
+    default=".copier-answers.yml",
+    show_default=True,
+    help="Where the project keeps this template's answers (a layered template's own record).",
+)
 def link(
     project: Path,
     template: str | None,
     vcs_ref: str | None,
     data: tuple[str, ...],
-    answers_file: Path | None,
+    data_file: Path | None,
     defaults: bool,
     trust: bool,
     org_config: Path | None,
+    record: str,
 ) -> None:
     """Adopt an existing git project (hand-made, cookiecutter, cruft, copier) for updates.
 
-    Answers come from .copier-answers.yml or cruft's .cruft.json when present,
-    otherwise from --data, --answers-file or questions.
+    Answers come from the answers record (.copier-answers.yml, or --answers-file) or
+    cruft's .cruft.json when present, otherwise from --data, --data-file or questions.
+    PROJECT may be a subfolder of a git repository.
     """
     from scaffold.commands.link import link_project
     from scaffold.project.orgconfig import load_found_org_config
@@ -335,10 +379,11 @@ def link(
         template=template,
         vcs_ref=vcs_ref,
         data=data,
-        answers_file=answers_file,
+        data_file=data_file,
         use_defaults=not _asks_questions(defaults),
         trust=trust,
         org=load_found_org_config(org_config),
+        answers_file=record,
     )
     version = f" {linked.template_version}" if linked.template_version else ""
     origin = f" (answers from {linked.record_origin})" if linked.record_origin else ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,8 +20,9 @@ from typing import Any
 import yaml
 
 from scaffold import bounded_reads
-from scaffold.git.objects import git_dir_of, pristine_blob_ids, tracked_files
+from scaffold.git.objects import enclosing_repository, pristine_blob_ids, tracked_files
 from scaffold.project.answers import ANSWERS_FILE, SOURCE_KEY, VERSION_KEY, RecordedAnswers
+from scaffold.project.layout import ProjectLayout, answers_files_in, check_answers_file_name
 from scaffold.project.orgconfig import Policy
 
 SKIPPED_DIRS = frozenset(
@@ -57,11 +59,19 @@ class ParseError:
 
 
 class ProjectFiles:
-    """Lazily parsed files of the project at `project`; attribute names are fixture names."""
+    """Lazily parsed files of the project at `project`; attribute names are fixture names.
 
-    def __init__(self, project: Path, policy: Policy | None = None) -> None:
+    `answers_file` picks one template's record (and pristine render) in a
+    project holding several; by default the answers are `.copier-answers.yml`
+    and the pristine render is every template's, layered in record order.
+    """
+
+    def __init__(
+        self, project: Path, policy: Policy | None = None, answers_file: str | None = None
+    ) -> None:
         self.project = project
         self.policy = policy or Policy()
+        self.answers_file = None if answers_file is None else check_answers_file_name(answers_file)
         # Plain strings, not Path objects: a check reads dozens of files per project, and
         # pathlib's parsing of every joined path costs more than the read of a small file.
         self._root = os.fspath(project)
@@ -131,7 +141,7 @@ class ProjectFiles:
     @cached_property
     def answers(self) -> RecordedAnswers | None:
         """The recorded template and answers (None when missing or unreadable)."""
-        record = self.read_yaml(ANSWERS_FILE)
+        record = self.read_yaml(self.answers_file or ANSWERS_FILE)
         if not isinstance(record, dict) or SOURCE_KEY not in record:
             return None
         version = record.get(VERSION_KEY)
@@ -176,9 +186,19 @@ class ProjectFiles:
 
     @cached_property
     def files(self) -> dict[str, int]:
-        """Committed files (from the git index) with sizes; every file when there is no git."""
-        git_dir = git_dir_of(self.project)
-        indexed = tracked_files(git_dir) if git_dir is not None else None
+        """Committed files (from the git index) with sizes; every file when there is no git.
+
+        A project in a subfolder of a repository gets the index entries under it;
+        one git does not track at all is walked like a folder without git.
+        """
+        repository = self._repository
+        indexed = None
+        if repository is not None:
+            top, git_dir = repository
+            prefix = "" if top == self.project.resolve() else self._prefix
+            indexed = tracked_files(git_dir, prefix)
+            if prefix and not indexed:
+                indexed = None
         if indexed is not None:
             return indexed
         found: dict[str, int] = {}
@@ -282,9 +302,23 @@ class ProjectFiles:
         return instructions
 
     @cached_property
+    def _repository(self) -> tuple[Path, Path] | None:
+        return enclosing_repository(self.project)
+
+    @cached_property
+    def _prefix(self) -> str:
+        top = self._repository[0] if self._repository else None
+        return ProjectLayout(self.project.resolve(), ANSWERS_FILE, top).prefix
+
+    @cached_property
     def pristine(self) -> dict[str, str] | str:
-        """Path -> blob id of the pristine template render, or why it is unknown."""
-        return pristine_blob_ids(self.project)
+        """Path -> blob id of the pristine template render, or why it is unknown.
+
+        A project holding several templates gets their renders layered: the
+        default record's first, then the others by name (a later one wins a
+        path both render).
+        """
+        return self._layered_pristine(None)
 
     @cached_property
     def locked_pristine(self) -> dict[str, str] | str:
@@ -294,4 +328,19 @@ class ProjectFiles:
         def may_hold_locked_files(folder: str) -> bool:
             return any(folder.startswith(p) or p.startswith(folder) for p in prefixes)
 
-        return pristine_blob_ids(self.project, may_hold_locked_files)
+        return self._layered_pristine(may_hold_locked_files)
+
+    def _layered_pristine(self, descend: Callable[[str], bool] | None) -> dict[str, str] | str:
+        top = self._repository[0] if self._repository else None
+        root = self.project.resolve()
+        names = [self.answers_file] if self.answers_file else answers_files_in(root)
+        layouts = [ProjectLayout(root, name, top) for name in names or [ANSWERS_FILE]]
+        combined: dict[str, str] = {}
+        for layout in layouts:
+            blobs = pristine_blob_ids(self.project, layout.pristine_ref, descend)
+            if isinstance(blobs, str):
+                if len(layouts) == 1:
+                    return blobs
+                continue  # a template not (yet) linked: the others still count
+            combined.update(blobs)
+        return combined or pristine_blob_ids(self.project, layouts[0].pristine_ref, descend)

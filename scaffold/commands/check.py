@@ -38,12 +38,17 @@ def check(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     jobs: int | None = None,
+    answers_file: str | None = None,
 ) -> CheckReport:
-    """Check the projects at `paths` (and under `recursive`) and return the report."""
+    """Check the projects at `paths` (and under `recursive`) and return the report.
+
+    `answers_file` checks one template's record and pristine render in
+    projects holding several (layered templates); by default all count.
+    """
     org = org or OrgConfig()
     projects = _projects(paths, recursive)
     rules = rules_for(org, select, ignore)
-    reports = check_projects(projects, rules, org.policy, jobs=jobs)
+    reports = check_projects(projects, rules, org.policy, jobs=jobs, answers_file=answers_file)
     return CheckReport(
         rules=tuple(RuleInfo.of(rule) for rule in rules),
         projects=reports,

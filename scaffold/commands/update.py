@@ -1,7 +1,7 @@
 """`scaffold update`: bring a project to a newer template version with a 3-way merge.
 
 Everything is prepared in a scratch folder first: the merge base (the pristine
-render of the recorded version, from `refs/scaffold/pristine` or re-rendered),
+render of the recorded version, from the template's pristine ref or re-rendered),
 the new pristine render, the merge and the migrations. Only the final result
 touches the project, file by file, and is rolled back if that is interrupted.
 """
@@ -17,15 +17,14 @@ from typing import Any
 from scaffold.errors import InvalidAnswerError, ScaffoldError, UntrustedTemplateError
 from scaffold.git.index import ignored_paths, literal_paths_environment, record_unmerged
 from scaffold.git.quarantine import quarantined_objects
-from scaffold.git.repository import PRISTINE_REF, is_dirty, is_repository, require_git, run_git
+from scaffold.git.repository import is_dirty, require_git, run_git
 from scaffold.project.answers import (
-    ANSWERS_FILE,
     RecordedAnswers,
-    locate_project,
     parse_data_pairs,
     read_recorded_answers,
     write_recorded_answers,
 )
+from scaffold.project.layout import ProjectLayout, project_layout
 from scaffold.project.orgconfig import OrgConfig, apply_org_answers
 from scaffold.render.project_writer import ProjectWriter, files_under, path_state
 from scaffold.render.renderer import RenderedProject, render_template
@@ -72,6 +71,7 @@ class UpdateResult:
     dropped_answers: list[str] = field(default_factory=list)
     base_from: str = ""  # "pristine ref" or "re-rendered"
     dry_run: bool = False
+    answers_file: str = ".copier-answers.yml"  # the record of the template that was updated
 
     @property
     def changed(self) -> list[FileMerge]:
@@ -99,25 +99,30 @@ def update_project(
     conflict: str = "inline",
     trust: bool = False,
     org: OrgConfig | None = None,
+    answers_file: str | None = None,
 ) -> UpdateResult:
     """Update `project` to `vcs_ref` (default: the template's latest version).
 
+    `answers_file` picks the template of a project holding several (layered
+    templates); it is needed only then. `project` may be a subfolder of a
+    larger repository: only that folder is read and written.
     Template code runs for built-in templates, with `trust`, or when `org`
     lists the recorded source in `trusted_sources`.
     """
     if conflict not in CONFLICT_STYLES:
         raise ScaffoldError(f"unknown --conflict '{conflict}'", "use inline or rej")
     require_git()
-    project = locate_project(project)
-    recorded = read_recorded_answers(project)
-    _require_clean_repository(project)
+    layout = project_layout(project, answers_file)
+    project, record = layout.root, layout.answers_file
+    recorded = read_recorded_answers(project, record)
+    _require_clean_repository(layout)
     org = org or OrgConfig()
     overrides = parse_data_pairs(data)
     apply_org_answers(org, {}, overrides)  # refuses --data that contradicts a locked answer
     locked = dict(org.locked)  # locked answers always win, also over what was recorded
     source = source_from_record(recorded.source, vcs_ref, recorded.engine)
     trust = template_trust(source, trust_flag=trust, org=org).trusted
-    answers_text = (project / ANSWERS_FILE).read_bytes()
+    answers_text = (project / record).read_bytes()
     tracked = read_tracked_files(project)
 
     with (
@@ -126,13 +131,24 @@ def update_project(
     ):
         scratch = Path(scratch_name)
         work = scratch / "work"
-        base, base_from = merge_base(project, answers_text, recorded, scratch / "base", trust)
+        base, base_from = merge_base(
+            project,
+            answers_text,
+            recorded,
+            scratch / "base",
+            trust,
+            ref=layout.pristine_ref,
+            answers_file=record,
+        )
 
         answers = {**recorded.answers, **overrides, **locked}
-        new_render = _render(source, scratch / "new", answers, vcs_ref, use_defaults, trust)
+        new_render = _render(source, scratch / "new", answers, vcs_ref, use_defaults, trust, record)
         _reject_unknown_overrides(overrides, new_render, source)
         # Git-ignored files where the template has (or had) a file are the user's files too.
-        ours = {**tracked, **_ignored_files(project, tracked, base, read_folder(new_render.path))}
+        ours = {
+            **tracked,
+            **_ignored_files(project, tracked, record, base, read_folder(new_render.path)),
+        }
         copy_tree_into_scratch(work, ours)
         migrations = pending_migrations(new_render.settings, recorded.version, new_render.version)
         if migrations and not (trust or source.is_builtin):
@@ -141,32 +157,35 @@ def update_project(
                 + "; ".join(_shown(item) for item in migrations),
                 "read them, then pass --trust to allow them",
             )
-        context = _migration_context(answers, recorded.version, new_render.version)
+        context = _migration_context(answers, recorded.version, new_render.version, record)
         ran = run_migrations(migrations, "before", work, context)
         if ran:  # a migration may rename or change answers: render again with them
-            migrated = read_recorded_answers(work)
+            migrated = read_recorded_answers(work, record)
             answers = {**migrated.answers, **overrides, **locked}
-            new_render = _render(source, scratch / "new-migrated", answers, vcs_ref, True, trust)
+            new_render = _render(
+                source, scratch / "new-migrated", answers, vcs_ref, True, trust, record
+            )
 
         write_recorded_answers(
             new_render.path,
             RecordedAnswers(source.recorded, new_render.version, new_render.answers, source.engine),
+            record,
         )
         pristine_message = f"Pristine render of {source.recorded}@{new_render.version}"
         pristine_commit = store_pristine_commit(
-            project, new_render.path, pristine_message, environment=objects
+            project, new_render.path, pristine_message, layout.pristine_ref, environment=objects
         )
         theirs = read_commit_tree(project, pristine_commit, environment=objects)
-        late_ignored = _ignored_files(project, ours, {}, theirs)
+        late_ignored = _ignored_files(project, ours, record, {}, theirs)
         ours.update(late_ignored)
         copy_tree_into_scratch(work, late_ignored)
 
         settings = update_settings(new_render.settings, new_render.answers)
         work_tree = read_folder(work)
         files = merge_trees(
-            _without_record(_without(base, settings.excluded)),
-            _without_record(_without(work_tree, settings.excluded)),
-            _without_record(_without(theirs, settings.excluded)),
+            _without_record(_without(base, settings.excluded), record),
+            _without_record(_without(work_tree, settings.excluded), record),
+            _without_record(_without(theirs, settings.excluded), record),
             required=new_render.settings.get("scaffold_required_files", []) or [],
             conflict_style=conflict,
             keep_existing=settings.keep_existing,
@@ -174,12 +193,12 @@ def update_project(
         )
         files = settle_clashes(
             files,
-            _without_record(ours),
+            _without_record(ours, record),
             lambda path: path_state(project, path),
             lambda folder: files_under(project, folder),
         )
         extra_files = _apply_merges(work, work_tree, files)
-        ProjectWriter(work, journal=False).write(ANSWERS_FILE, theirs[ANSWERS_FILE])
+        ProjectWriter(work, journal=False).write(record, theirs[record])
         ran += run_migrations(migrations, "after", work, context)
 
         final = read_folder(work)
@@ -203,6 +222,7 @@ def update_project(
             dropped_answers=sorted(set(answers) - new_render.questions),
             base_from=base_from,
             dry_run=dry_run,
+            answers_file=record,
         )
         if dry_run or not diff:
             return result
@@ -210,21 +230,24 @@ def update_project(
         _apply_to_project(
             project,
             ProjectChange(ours, final, set(tracked), files, ignored_additions),
-            lambda: store_pristine_commit(project, new_render.path, pristine_message),
+            lambda: store_pristine_commit(
+                project, new_render.path, pristine_message, layout.pristine_ref
+            ),
+            layout.pristine_ref,
         )
         return result
 
 
-def _require_clean_repository(project: Path) -> None:
-    if not is_repository(project):
+def _require_clean_repository(layout: ProjectLayout) -> None:
+    if layout.repository is None:
         raise ScaffoldError(
-            f"{project} is not the top of a git repository",
+            f"{layout.root} is not in a git repository",
             "run `git init && git add -A && git commit -m init` first, so the update can be undone",
         )
-    if is_dirty(project):
+    if is_dirty(layout.root):
         raise DirtyTreeError(
-            f"{project} has uncommitted changes",
-            "commit or stash them first (`git status` lists them)",
+            f"{layout.root} has uncommitted changes",
+            "commit or stash them first (`git status -- .` lists them)",
         )
 
 
@@ -235,6 +258,7 @@ def _render(
     vcs_ref: str | None,
     use_defaults: bool,
     trust: bool,
+    answers_file: str,
 ) -> RenderedProject:
     return render_template(
         source,
@@ -244,6 +268,7 @@ def _render(
         use_defaults=use_defaults,
         trust=trust,
         strict_keys=False,
+        answers_file=answers_file,
     )
 
 
@@ -259,9 +284,14 @@ def _reject_unknown_overrides(
 
 
 def _migration_context(
-    answers: dict[str, Any], version_from: str | None, version_to: str | None
+    answers: dict[str, Any], version_from: str | None, version_to: str | None, answers_file: str
 ) -> dict[str, Any]:
-    return {**answers, "_version_from": version_from, "_version_to": version_to}
+    return {
+        **answers,
+        "_version_from": version_from,
+        "_version_to": version_to,
+        "_copier_conf": {"answers_file": answers_file},  # as copier gives migrations
+    }
 
 
 def _shown(migration: Migration) -> str:
@@ -269,8 +299,8 @@ def _shown(migration: Migration) -> str:
     return command if isinstance(command, str) else " ".join(map(str, command))
 
 
-def _without_record(tree: FileTree) -> FileTree:
-    return {path: entry for path, entry in tree.items() if path != ANSWERS_FILE}
+def _without_record(tree: FileTree, answers_file: str) -> FileTree:
+    return {path: entry for path, entry in tree.items() if path != answers_file}
 
 
 def _without(tree: FileTree, excluded: Callable[[str], bool]) -> FileTree:
@@ -278,9 +308,9 @@ def _without(tree: FileTree, excluded: Callable[[str], bool]) -> FileTree:
     return {path: entry for path, entry in tree.items() if not excluded(path)}
 
 
-def _ignored_files(project: Path, known: FileTree, *trees: FileTree) -> FileTree:
+def _ignored_files(project: Path, known: FileTree, answers_file: str, *trees: FileTree) -> FileTree:
     """Files and symlinks on disk, not in `known` (so untracked: ignored), at paths of `trees`."""
-    paths = sorted({path for tree in trees for path in tree} - set(known) - {ANSWERS_FILE})
+    paths = sorted({path for tree in trees for path in tree} - set(known) - {answers_file})
     return read_paths(project, paths)
 
 
@@ -344,7 +374,7 @@ class ProjectChange:
 
 
 def _apply_to_project(
-    project: Path, change: ProjectChange, store_pristine: Callable[[], str]
+    project: Path, change: ProjectChange, store_pristine: Callable[[], str], pristine_ref: str
 ) -> None:
     """Write the final tree into the project, record conflicts and move the pristine ref.
 
@@ -353,7 +383,7 @@ def _apply_to_project(
     """
     writer = ProjectWriter(project)
     indexed: list[str] = []
-    previous_ref = run_git(project, "rev-parse", "--verify", "--quiet", PRISTINE_REF, check=False)
+    previous_ref = run_git(project, "rev-parse", "--verify", "--quiet", pristine_ref, check=False)
     pristine_commit = store_pristine()  # first: a full disk or read-only .git stops us here
     try:
         removed = [path for path in change.before if path not in change.after]
@@ -373,12 +403,14 @@ def _apply_to_project(
             run_git(project, "add", "--force", "--intent-to-add", "--", *added, env=literal)
         indexed.extend(entry.path for entry in change.unmerged)
         record_unmerged(project, [(entry.path, entry.stages) for entry in change.unmerged])
-        move_pristine_ref(project, pristine_commit)
+        move_pristine_ref(project, pristine_commit, pristine_ref)
     except BaseException:
         writer.rollback()
         if indexed:
             literal = literal_paths_environment()
             run_git(project, "reset", "-q", "--", *indexed, check=False, env=literal)
         if previous_ref.strip():
-            run_git(project, "update-ref", PRISTINE_REF, previous_ref.strip(), check=False)
+            run_git(project, "update-ref", pristine_ref, previous_ref.strip(), check=False)
+        else:
+            run_git(project, "update-ref", "-d", pristine_ref, check=False)
         raise

@@ -7,6 +7,7 @@ from collections import Counter
 
 from scaffold.commands.status import ProjectStatus
 from scaffold.commands.update import UpdateResult
+from scaffold.project.answers import ANSWERS_FILE
 from scaffold.update.merging import Outcome
 
 SUMMARY_ORDER = (
@@ -22,11 +23,14 @@ SUMMARY_ORDER = (
 def render_update(result: UpdateResult) -> str:
     """The summary a person reads after `scaffold update` (the diff is printed separately)."""
     heading = "Would update" if result.dry_run else "Updated"
+    name = result.project.name
+    if result.answers_file != ANSWERS_FILE:
+        name = f"{name} ({result.answers_file})"
     if result.up_to_date:
-        name, source = result.project.name, result.template_source
+        source = result.template_source
         return f"{name} is up to date with {source} {result.version_to}\n"
     lines = [
-        f"{heading} {result.project.name}: {result.template_source} "
+        f"{heading} {name}: {result.template_source} "
         f"{result.version_from} -> {result.version_to} (merge base: {result.base_from})"
     ]
     counts = Counter(entry.outcome for entry in result.files)
@@ -64,7 +68,7 @@ def render_status_text(statuses: list[ProjectStatus]) -> str:
         edited = "unknown" if status.edited is None else ("yes" if status.edited else "no")
         rows.append(
             (
-                str(status.project),
+                _project_label(status),
                 status.template_source,
                 status.version or "-",
                 status.latest_version or "-",
@@ -88,6 +92,7 @@ def render_status_json(statuses: list[ProjectStatus]) -> str:
         [
             {
                 "project": str(status.project),
+                "answers_file": status.answers_file,
                 "template": status.template_source,
                 "version": status.version,
                 "latest_version": status.latest_version,
@@ -99,3 +104,10 @@ def render_status_json(statuses: list[ProjectStatus]) -> str:
         ],
         indent=2,
     )
+
+
+def _project_label(status: ProjectStatus) -> str:
+    """The project folder, and the answers file when it is not the default one (layered)."""
+    if status.answers_file == ANSWERS_FILE:
+        return str(status.project)
+    return f"{status.project} ({status.answers_file})"

@@ -46,15 +46,19 @@ def record_unmerged(project: Path, conflicts: Sequence[tuple[str, Stages | None]
     stored = _store_blobs(
         project, [entry for _, stages in conflicts for entry in (stages[0], stages[2]) if entry]
     )
+    # `--index-info` takes paths from the top of the work tree; a project in a subfolder of
+    # a repository (a monorepo) names them from its own folder, as `ls-files` above does.
+    prefix = run_git(project, "rev-parse", "--show-prefix").strip()
     lines = []
     for path, (base, _ours, theirs) in conflicts:
-        lines.append(f"0 {NO_OBJECT}\t{path}")
+        full_path = prefix + path
+        lines.append(f"0 {NO_OBJECT}\t{full_path}")
         if base is not None:
-            lines.append(f"{base.mode} {stored[base.content]} 1\t{path}")
+            lines.append(f"{base.mode} {stored[base.content]} 1\t{full_path}")
         if path in current:
-            lines.append(f"{current[path]} 2\t{path}")
+            lines.append(f"{current[path]} 2\t{full_path}")
         if theirs is not None:
-            lines.append(f"{theirs.mode} {stored[theirs.content]} 3\t{path}")
+            lines.append(f"{theirs.mode} {stored[theirs.content]} 3\t{full_path}")
     run_git(project, "update-index", "-z", "--index-info", stdin="\0".join(lines) + "\0")
 
 

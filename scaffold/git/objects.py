@@ -25,7 +25,7 @@ EXTENDED_FLAG = 0x4000
 
 
 def git_dir_of(project: Path) -> Path | None:
-    """The `.git` folder of `project` (following a `gitdir:` file), or None."""
+    """The `.git` folder of `project` itself (following a `gitdir:` file), or None."""
     dot_git = project / ".git"
     if dot_git.is_dir():
         return dot_git
@@ -41,8 +41,26 @@ def git_dir_of(project: Path) -> Path | None:
     return None
 
 
-def tracked_files(git_dir: Path) -> dict[str, int] | None:
-    """Paths in the git index with their sizes; None when the index format is unsupported."""
+def enclosing_repository(path: Path) -> tuple[Path, Path] | None:
+    """(top of the work tree, `.git` folder) of the repository holding `path`, or None.
+
+    Walks up from `path` reading the file system only (no git process), so a
+    project in a subfolder of a monorepo finds its repository.
+    """
+    resolved = path.resolve()
+    for folder in (resolved, *resolved.parents):
+        git_dir = git_dir_of(folder)
+        if git_dir is not None:
+            return folder, git_dir
+    return None
+
+
+def tracked_files(git_dir: Path, prefix: str = "") -> dict[str, int] | None:
+    """Paths in the git index with their sizes; None when the index format is unsupported.
+
+    With `prefix` (a project's folder in the repository, POSIX, no trailing
+    slash), only the files under it, relative to it.
+    """
     try:
         data = (git_dir / "index").read_bytes()
     except OSError:
@@ -61,7 +79,10 @@ def tracked_files(git_dir: Path) -> dict[str, int] | None:
         name_end = data.index(b"\0", name_start)
         files[data[name_start:name_end].decode("utf-8", errors="replace")] = size
         offset += (name_start - offset + (name_end - name_start) + 8) & ~7
-    return files
+    if not prefix:
+        return files
+    start = prefix + "/"
+    return {path[len(start) :]: size for path, size in files.items() if path.startswith(start)}
 
 
 def blob_id(content: bytes) -> str:
@@ -128,28 +149,29 @@ class ObjectReader:
 
 
 def pristine_blob_ids(
-    project: Path, descend: Callable[[str], bool] | None = None
+    project: Path, ref: str = PRISTINE_REF, descend: Callable[[str], bool] | None = None
 ) -> dict[str, str] | str:
-    """Path -> blob id of every file in the pristine render; a reason string when unknown.
+    """Path -> blob id of every file in the pristine render on `ref`; a reason string when unknown.
 
+    The repository may hold `project` in a subfolder: it is found by walking up.
     `descend`, given a folder path ending in `/`, says whether to read that folder
     (default: all), so a caller that needs a few files reads a few trees.
     """
-    git_dir = git_dir_of(project)
-    if git_dir is None:
-        return "the project is not a git repository"
-    reader = ObjectReader(git_dir)
+    repository = enclosing_repository(project)
+    if repository is None:
+        return "the project is not in a git repository"
+    reader = ObjectReader(repository[1])
     try:
-        commit_id = reader.resolve(PRISTINE_REF)
+        commit_id = reader.resolve(ref)
         if commit_id is None:
-            return f"the project has no {PRISTINE_REF} (made without scaffold new or link)"
+            return f"the project has no {ref} (made without scaffold new or link)"
         commit = reader.read(commit_id)
         if commit is None or commit[0] != "commit":
-            return f"cannot read {PRISTINE_REF} (is git installed?)"
+            return f"cannot read {ref} (is git installed?)"
         tree_id = commit[1].split(b"\n", 1)[0].removeprefix(b"tree ").decode()
         blobs: dict[str, str] = {}
         if not _walk_tree(reader, tree_id, "", blobs, descend or _everywhere):
-            return f"cannot read the tree of {PRISTINE_REF}"
+            return f"cannot read the tree of {ref}"
         return blobs
     finally:
         reader.close()

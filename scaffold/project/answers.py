@@ -75,12 +75,12 @@ def load_answers_file(path: Path) -> dict[str, Any]:
     return {str(key): value for key, value in loaded.items() if not str(key).startswith("_")}
 
 
-def read_recorded_answers(project: Path) -> RecordedAnswers:
-    """The answers record of a generated project."""
-    answers_path = project / ANSWERS_FILE
+def read_recorded_answers(project: Path, answers_file: str = ANSWERS_FILE) -> RecordedAnswers:
+    """The answers record `answers_file` (relative to `project`) of a generated project."""
+    answers_path = project / answers_file
     if not answers_path.is_file():
         raise ScaffoldError(
-            f"{project} is not a generated project (no {ANSWERS_FILE})",
+            f"{project} is not a generated project (no {answers_file})",
             "run inside a project made by `scaffold new`, or adopt it with `scaffold link`",
         )
     try:
@@ -88,7 +88,7 @@ def read_recorded_answers(project: Path) -> RecordedAnswers:
     except (OSError, UnicodeDecodeError) as error:
         raise ScaffoldError(
             f"cannot read {answers_path}: {getattr(error, 'strerror', None) or error}",
-            "restore the answers file from git (`git checkout -- .copier-answers.yml`)",
+            f"restore the answers file from git (`git checkout -- {answers_file}`)",
         ) from error
     except yaml.YAMLError as error:
         raise ScaffoldError(
@@ -109,9 +109,13 @@ def read_recorded_answers(project: Path) -> RecordedAnswers:
     )
 
 
-def write_recorded_answers(project: Path, recorded: RecordedAnswers) -> None:
-    """Write the answers record into a folder scaffold made (a render, a staging folder)."""
-    (project / ANSWERS_FILE).write_text(answers_record_text(recorded), encoding="utf-8")
+def write_recorded_answers(
+    project: Path, recorded: RecordedAnswers, answers_file: str = ANSWERS_FILE
+) -> None:
+    """Write the answers record `answers_file` into a folder scaffold made (a render, staging)."""
+    target = project / answers_file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(answers_record_text(recorded), encoding="utf-8")
 
 
 def answers_record_text(recorded: RecordedAnswers) -> str:
@@ -129,18 +133,3 @@ def answers_record_text(recorded: RecordedAnswers) -> str:
 
 def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-def locate_project(path: Path) -> Path:
-    """The generated project holding `path`: itself or the nearest parent with an answers record.
-
-    A path that does not exist is an error; a path inside no project is returned
-    unchanged, so `read_recorded_answers` reports it.
-    """
-    if not path.exists():
-        raise ScaffoldError(f"{path} does not exist", "pass the folder of a generated project")
-    resolved = path.resolve()
-    for candidate in (resolved, *resolved.parents):
-        if (candidate / ANSWERS_FILE).is_file():
-            return candidate
-    return resolved

@@ -31,14 +31,19 @@ class ExistingRecord:
     origin: str = ""
 
 
-def read_existing_record(project: Path) -> ExistingRecord | None:
-    """The project's answers record (scaffold/copier first, then cruft), or None."""
-    if (project / ANSWERS_FILE).is_file():
-        recorded = read_recorded_answers(project)
+def read_existing_record(project: Path, answers_file: str = ANSWERS_FILE) -> ExistingRecord | None:
+    """The project's answers record (scaffold/copier first, then cruft), or None.
+
+    `answers_file` names the copier record to read (a layered template's own);
+    cruft's `.cruft.json` is read only for the default one.
+    """
+    if (project / answers_file).is_file():
+        recorded = read_recorded_answers(project, answers_file)
         return ExistingRecord(
-            recorded.source, recorded.version, recorded.answers, recorded.engine, ANSWERS_FILE
+            recorded.source, recorded.version, recorded.answers, recorded.engine, answers_file
         )
-    if (project / CRUFT_FILE).exists():  # a FIFO or device is refused by name when read
+    # A FIFO or device is refused by name when read.
+    if answers_file == ANSWERS_FILE and (project / CRUFT_FILE).exists():
         return read_cruft_record(project / CRUFT_FILE)
     return None
 

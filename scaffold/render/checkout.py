@@ -23,6 +23,7 @@ from scaffold.git.repository import require_git
 COPIER_CONFIG_FILES = ("copier.yml", "copier.yaml")
 COOKIECUTTER_CONFIG_FILE = "cookiecutter.json"
 URL_ABBREVIATIONS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
+GIT_BUNDLE_HEADERS = (b"# v2 git bundle\n", b"# v3 git bundle\n")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,16 @@ def engine_of_git_url(url: str) -> str:
     if COOKIECUTTER_CONFIG_FILE in names and not names.intersection(COPIER_CONFIG_FILES):
         return "cookiecutter"
     return "copier"
+
+
+def is_git_bundle(path: Path) -> bool:
+    """Whether `path` is a git bundle file (`git bundle create`), read from its header line."""
+    try:
+        with path.open("rb") as bundle:
+            header = bundle.readline(64)
+    except OSError:
+        return False
+    return header in GIT_BUNDLE_HEADERS
 
 
 def clone_url(location: str) -> str:

@@ -1,6 +1,7 @@
 """Turn the `--template` argument into a template source, in one normalised spelling.
 
-A source is a built-in template, a local folder, or a git URL. This module
+A source is a built-in template, a local folder, a git URL or a git bundle
+file (which, as for copier, is cloned like a repository). This module
 only decides which, which engine renders it (copier or cookiecutter), and how
 the project records it: paths resolved, URLs normalised (`normalised_source`),
 so trust is matched on what is fetched. It does not render (that is `renderer`).
@@ -22,7 +23,7 @@ from scaffold.render.builtin_templates import (
     list_builtin_templates,
 )
 from scaffold.render.checkout import URL_ABBREVIATIONS as ABBREVIATIONS
-from scaffold.render.checkout import engine_of_folder, engine_of_git_url
+from scaffold.render.checkout import engine_of_folder, engine_of_git_url, is_git_bundle
 
 GIT_URL_PATTERN = re.compile(r"^(https?://|git\+|git@|ssh://|file://|gh:|gl:)|\.git/?$")
 SCP_LIKE_PATTERN = re.compile(r"^(?P<user>[^@/:]+@)?(?P<host>[^@/:]{2,}):(?P<path>.*)$")
@@ -85,6 +86,16 @@ def resolve_template_source(
         return TemplateSource(
             "path", resolved, resolved, engine=engine or engine_of_folder(local_path)
         )
+    if local_path.is_file():
+        if not is_git_bundle(local_path):
+            raise TemplateError(
+                f"template '{spec}' is a file but not a git bundle",
+                "pass a template folder, a git URL or a file made by `git bundle create`",
+            )
+        resolved = str(local_path.resolve())
+        return TemplateSource(
+            "git", resolved, resolved, engine=engine or engine_of_git_url(resolved)
+        )
     raise _not_found(spec)
 
 
@@ -92,7 +103,7 @@ def _not_found(spec: str) -> TemplateError:
     names = ", ".join(template.name for template in list_builtin_templates())
     return TemplateError(
         f"template '{spec}' not found",
-        f"use a built-in template ({names}), an existing folder or a git URL",
+        f"use a built-in template ({names}), an existing folder, a git URL or a git bundle",
     )
 
 

@@ -28,7 +28,8 @@ def check_destination_is_free(destination: Path) -> None:
         raise DestinationError(f"destination {destination} is a file", "pick a new folder name")
 
 
-def _nearest_existing_parent(path: Path) -> Path:
+def nearest_existing_parent(path: Path) -> Path:
+    """The nearest folder above `path` that exists (where a new folder will be created)."""
     parent = path.resolve().parent
     while not parent.exists():
         parent = parent.parent
@@ -44,7 +45,7 @@ def staged_folder(destination: Path) -> Iterator[Path]:
     staging folder is removed and the destination is untouched.
     """
     check_destination_is_free(destination)
-    parent = _nearest_existing_parent(destination)
+    parent = nearest_existing_parent(destination)
     try:
         staging_root = Path(tempfile.mkdtemp(prefix=".scaffold-staging-", dir=parent))
     except OSError as error:

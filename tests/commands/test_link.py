@@ -147,7 +147,7 @@ def test_link_restores_pristine_ref_in_a_fresh_clone(tmp_path: Path, git_templat
 
 def test_link_refuses_folder_that_is_not_a_git_repository(tmp_path: Path) -> None:
     project = build_file_tree(tmp_path / "plain", {"README.md": "hi\n"})
-    with pytest.raises(DestinationError, match="not a git repository") as caught:
+    with pytest.raises(DestinationError, match="not in a git repository") as caught:
         link_project(project, template="mlops")
     assert "git init" in caught.value.hint
     assert caught.value.exit_code == 2
@@ -173,7 +173,7 @@ def test_link_cli_reports_non_git_folder_in_one_line_with_exit_2(tmp_path: Path)
     project = build_file_tree(tmp_path / "plain", {"README.md": "hi\n"})
     completed = run_scaffold("link", str(project), "--template", "mlops", cwd=tmp_path)
     assert completed.returncode == 2
-    assert "not a git repository" in completed.stderr
+    assert "not in a git repository" in completed.stderr
     assert len(completed.stderr.strip().splitlines()) == 1
 
 

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scaffold.errors import (
@@ -31,6 +31,8 @@ from scaffold.render.result import RenderedProject
 from scaffold.render.sources import TemplateSource
 from scaffold.render.trust import TRUST_HINT, copier_template_code, restrict_jinja_environment
 
+SUPPORTED_COPIER = ">=9.7,<10"  # as pyproject.toml declares it
+
 
 def render_copier_template(
     source: TemplateSource,
@@ -41,8 +43,11 @@ def render_copier_template(
     use_defaults: bool = True,
     trust: bool = False,
     strict_keys: bool = True,
+    answers_file: str | None = None,
 ) -> RenderedProject:
     """Render `source` into the empty folder `destination` with `answers`.
+
+    `answers_file` (relative to `destination`) overrides the template's `_answers_file`.
 
     With `strict_keys`, an answer for a question the template does not ask is
     an error; updates pass recorded answers with `strict_keys=False` because a
@@ -53,6 +58,7 @@ def render_copier_template(
     from jinja2 import TemplateError as JinjaTemplateError
     from plumbum.commands.processes import ProcessExecutionError
 
+    require_supported_copier()
     if source.kind == "path":
         check_template_symlinks(Path(source.location), source.recorded)
     trusted = trust or source.is_builtin
@@ -74,6 +80,7 @@ def render_copier_template(
                 unsafe=trusted,
                 quiet=True,
                 cleanup_on_error=False,
+                answers_file=None if answers_file is None else Path(answers_file),
             )
     except copier_errors.UnsafeTemplateError as error:
         raise UntrustedTemplateError(
@@ -151,7 +158,42 @@ def render_copier_template(
         version,
         frozenset(known_questions),
         dict(worker.template.config_data),
+        _checked_answers_file(worker.answers_relpath, source),
     )
+
+
+def _checked_answers_file(answers_relpath: Path, source: TemplateSource) -> str:
+    """The record's path relative to the project; a template's `_answers_file` may not leave it."""
+    relative = PurePosixPath(answers_relpath.as_posix())
+    if relative.is_absolute() or ".." in relative.parts:
+        raise ContainmentError(
+            f"template '{source.recorded}' would record its answers outside the project: "
+            f"{answers_relpath}",
+            "fix the template's _answers_file (a path inside the project)",
+        )
+    return relative.as_posix()
+
+
+def require_supported_copier() -> None:
+    """Refuse, in one line, a copier older than the one pyproject.toml requires.
+
+    scaffold uses copier's `_main` and `_template` modules (copier >= 9.7); an
+    older copier installed by hand would otherwise fail with a traceback.
+    """
+    try:
+        import copier._main  # noqa: F401
+        import copier._template  # noqa: F401
+    except ImportError as error:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            installed = version("copier")
+        except PackageNotFoundError:
+            installed = "unknown"
+        raise ScaffoldError(
+            f"copier {installed} is too old for scaffold (it needs copier {SUPPORTED_COPIER})",
+            f"upgrade it: pip install 'copier{SUPPORTED_COPIER}'",
+        ) from error
 
 
 def _unsafe_features(source: TemplateSource, vcs_ref: str | None) -> str:

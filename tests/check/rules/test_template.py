@@ -74,7 +74,7 @@ def test_t003_is_unknown_without_git(fresh_project: Path) -> None:
     shutil.rmtree(fresh_project / ".git")
     result = run_rule(fresh_project, "SCF-T003")
     assert result.status == SKIP
-    assert "not a git repository" in result.reason
+    assert "not in a git repository" in result.reason
 
 
 def test_t003_reads_packed_objects_after_gc(fresh_project: Path) -> None:
