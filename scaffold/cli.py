@@ -7,7 +7,7 @@ inside the commands so that `--help` and `--version` stay fast. Every
 
 from __future__ import annotations
 
-import signal
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +17,13 @@ import click
 
 from scaffold import __version__
 from scaffold.errors import USAGE_EXIT_CODE, ScaffoldError
+from scaffold.interrupts import (
+    INTERRUPTED_EXIT_CODE,
+    report_interrupt,
+    silence_stdout,
+    stop_on_signals,
+)
 
-INTERRUPTED_EXIT_CODE = 130
-INTERRUPTED_MESSAGE = "interrupted: stopped before finishing; anything half-written was put back"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -42,30 +46,32 @@ class ScaffoldGroup(click.Group):
             click.secho(f"error: {message}{hint}", fg="red", err=True)
             sys.exit(error.exit_code)
         except click.Abort:
-            click.secho(INTERRUPTED_MESSAGE, fg="red", err=True)
+            report_interrupt()
             sys.exit(INTERRUPTED_EXIT_CODE)
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
-        signal.signal(signal.SIGTERM, _raise_interrupt)
+        stop_on_signals()
+        # Libraries log their internals (cookiecutter logs a failed hook's traceback); scaffold
+        # reports every failure itself in one line, so their records never reach the terminal.
+        logging.getLogger().addHandler(logging.NullHandler())
         try:
             return super().invoke(ctx)
         except ScaffoldError as error:
             click.secho(f"error: {error.one_line()}", fg="red", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
-            click.secho(INTERRUPTED_MESSAGE, fg="red", err=True)
+            report_interrupt()
             ctx.exit(INTERRUPTED_EXIT_CODE)
+        except BrokenPipeError:  # the reader stopped reading (`| head`): the work is done
+            silence_stdout()
+            ctx.exit(0)
         except OSError as error:  # the file system refused: one line, not a traceback
             where = f": {error.filename}" if error.filename else ""
             fix = "check the path, its permissions and free space"
             line = " ".join(f"{error.strerror or error}{where} ({fix})".splitlines())
             click.secho(f"error: {line}", fg="red", err=True)
             ctx.exit(USAGE_EXIT_CODE)
-
-
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 ORG_CONFIG_OPTION = click.option(

@@ -10,7 +10,6 @@ nor decides exit codes.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import yaml
 
 from scaffold.authoring.inspection import TemplateInspection, inspect_template
 from scaffold.errors import ScaffoldError, TemplateError, UntrustedTemplateError
+from scaffold.scratch import scratch_folder
 
 # Files whose emptiness is their meaning (package and type markers, kept folders).
 MEANINGFUL_EMPTY_FILES = frozenset({"__init__.py", "py.typed", ".gitkeep", ".keep", ".nojekyll"})
@@ -145,8 +145,7 @@ CHECKS: tuple[Callable[[TemplateInspection, DefaultRender], list[Finding]], ...]
 @contextmanager
 def default_render(inspection: TemplateInspection, *, trust: bool) -> Iterator[DefaultRender]:
     """The template rendered with its defaults in a temporary folder, without running its code."""
-    scratch = Path(tempfile.mkdtemp(prefix="scaffold-lint-"))
-    try:
+    with scratch_folder("scaffold-lint-") as scratch:
         output = scratch / "rendered"
         render = DefaultRender(output)
         try:
@@ -159,8 +158,6 @@ def default_render(inspection: TemplateInspection, *, trust: bool) -> Iterator[D
         except ScaffoldError as error:  # failing to render is a finding, not a lint failure
             render = DefaultRender(None, error.message)
         yield render
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _render_cookiecutter_defaults(root: Path, output: Path) -> None:

@@ -6,13 +6,13 @@ This is exactly what an update will have to merge. Uncommitted and untracked
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
 from scaffold.git.repository import is_repository
 from scaffold.project.answers import ANSWERS_FILE, locate_project, read_recorded_answers
+from scaffold.scratch import scratch_folder
 from scaffold.update.baseline import merge_base
 from scaffold.update.file_trees import read_tracked_files
 from scaffold.update.text_diff import unified_diff
@@ -39,7 +39,7 @@ def project_diff(project: Path, *, trust: bool = False) -> ProjectDiff:
             "scaffold diff needs the project's git history; run `git init` and commit first",
         )
     answers_text = (project / ANSWERS_FILE).read_bytes()
-    with tempfile.TemporaryDirectory(prefix="scaffold-diff-") as scratch:
+    with scratch_folder("scaffold-diff-") as scratch:
         base, _ = merge_base(project, answers_text, recorded, Path(scratch) / "base", trust)
     current = read_tracked_files(project, with_untracked=True)
     base.pop(ANSWERS_FILE, None)

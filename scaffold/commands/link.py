@@ -9,7 +9,6 @@ record. The user's other files, index and history are left alone.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from scaffold.project.foreign_records import ExistingRecord, read_existing_recor
 from scaffold.project.orgconfig import OrgConfig
 from scaffold.render.renderer import render_template
 from scaffold.render.sources import resolve_template_source
+from scaffold.scratch import scratch_folder
 from scaffold.update.pristine import move_pristine_ref, pristine_commits, store_pristine_commit
 
 
@@ -70,7 +70,7 @@ def link_project(
     source = resolve_template_source(template_spec, version, engine=engine)
     trust = trust or (org or OrgConfig()).trusts(source.recorded)
 
-    with tempfile.TemporaryDirectory(prefix="scaffold-link-") as scratch:
+    with scratch_folder("scaffold-link-") as scratch:
         rendered = render_template(
             source,
             Path(scratch) / "render",

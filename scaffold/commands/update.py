@@ -8,7 +8,6 @@ touches the project, file by file, and is rolled back if that is interrupted.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from scaffold.project.answers import (
 from scaffold.project.orgconfig import OrgConfig, apply_org_answers
 from scaffold.render.renderer import RenderedProject, render_template
 from scaffold.render.sources import TemplateSource, source_from_record
+from scaffold.scratch import scratch_folder
 from scaffold.update.baseline import merge_base
 from scaffold.update.file_trees import FileTree, read_folder, read_tracked_files, write_folder
 from scaffold.update.merging import (
@@ -115,8 +115,7 @@ def update_project(
     answers_text = (project / ANSWERS_FILE).read_bytes()
     ours = read_tracked_files(project)
 
-    with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch_name:
-        scratch = Path(scratch_name)
+    with scratch_folder("scaffold-update-") as scratch:
         work = scratch / "work"
         write_folder(work, ours)
         base, base_from = merge_base(project, answers_text, recorded, scratch / "base", trust)
@@ -262,6 +261,7 @@ def _apply_to_project(
     On any interruption, every file, the index entries and the ref are put back.
     """
     touched: list[str] = []
+    created_folders: list[Path] = []  # deepest last; removed again on rollback
     previous_ref = run_git(project, "rev-parse", "--verify", "--quiet", PRISTINE_REF, check=False)
     try:
         for path in sorted(set(before) | set(after)):
@@ -270,6 +270,8 @@ def _apply_to_project(
             touched.append(path)
             target = project / path
             if path in after:
+                missing = [folder for folder in target.parents if not folder.exists()]
+                created_folders.extend(reversed(missing))
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(after[path])
             else:
@@ -290,6 +292,9 @@ def _apply_to_project(
                 target.write_bytes(before[path])
             else:
                 target.unlink(missing_ok=True)
+        for folder in reversed(created_folders):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
         added = [path for path in touched if path not in before]
         if added:
             run_git(

@@ -8,13 +8,13 @@ leaves nothing behind. This module moves folders; it does not render.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from scaffold.errors import DestinationError
+from scaffold.scratch import remove_scratch
 
 
 def check_destination_is_free(destination: Path) -> None:
@@ -67,4 +67,4 @@ def staged_folder(destination: Path) -> Iterator[Path]:
                 "pick a destination in a folder you can write to",
             ) from error
     finally:
-        shutil.rmtree(staging_root, ignore_errors=True)
+        remove_scratch(staging_root)

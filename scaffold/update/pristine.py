@@ -14,11 +14,11 @@ import io
 import os
 import subprocess
 import tarfile
-import tempfile
 from pathlib import Path
 
 from scaffold.git.repository import PRISTINE_REF, run_git
 from scaffold.project.answers import ANSWERS_FILE
+from scaffold.scratch import scratch_folder
 from scaffold.update.file_trees import FileTree
 
 
@@ -64,7 +64,7 @@ def store_pristine_commit(project: Path, rendered_folder: Path, message: str) ->
     A temporary index keeps the user's index and work tree untouched. The new
     commit's parent is the current pristine tip, so older renders stay reachable.
     """
-    with tempfile.TemporaryDirectory(prefix="scaffold-index-") as scratch:
+    with scratch_folder("scaffold-index-") as scratch:
         environment = {**os.environ, "GIT_INDEX_FILE": str(Path(scratch) / "index")}
         git_dir = run_git(project, "rev-parse", "--absolute-git-dir").strip()
         base_command = ["git", f"--git-dir={git_dir}", f"--work-tree={rendered_folder}"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from scaffold.render.containment import (
 )
 from scaffold.render.result import RenderedProject
 from scaffold.render.sources import TemplateSource
+from scaffold.scratch import scratch_folder
 
 HOOK_NAMES = ("pre_prompt", "pre_gen_project", "post_gen_project")
 
@@ -175,8 +175,7 @@ def generate_cookiecutter_project(
 
     destination.parent.mkdir(parents=True, exist_ok=True)
     # Beside the destination, so the final move is a rename on the same file system.
-    scratch = Path(tempfile.mkdtemp(prefix=".scaffold-cookiecutter-", dir=destination.parent))
-    try:
+    with scratch_folder(".scaffold-cookiecutter-", destination.parent) as scratch:
         config_file = _write_private_config(scratch)
         try:
             with mock.patch.object(cookiecutter.main, "generate_files", contained_generate_files):
@@ -221,8 +220,6 @@ def generate_cookiecutter_project(
             destination.rmdir()
         shutil.move(output, destination)
         return _replayed_context(scratch / "replay")
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def check_rendered_names(repo_dir: Path, context: Mapping[str, Any], label: str) -> None:

@@ -62,6 +62,8 @@ def render_copier_template(
                 quiet=True,
                 cleanup_on_error=False,
             )
+    except KeyboardInterrupt:  # copier's CopierAnswersInterrupt carries its whole answers map
+        raise KeyboardInterrupt from None
     except copier_errors.UnsafeTemplateError as error:
         raise UntrustedTemplateError(
             f"template '{source.recorded}' wants to run code: {_unsafe_features(source, vcs_ref)}",
