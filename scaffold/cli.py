@@ -226,7 +226,14 @@ def diff(project: Path, trust: bool) -> None:
 
 @main.command()
 @click.argument("projects", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table for people; json: a list of objects for tools.",
+)
 def status(projects: tuple[Path, ...], output_format: str) -> None:
     """Recorded template and version, latest version and local edits of each project.
 
@@ -248,7 +255,12 @@ def status(projects: tuple[Path, ...], output_format: str) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @ORG_CONFIG_OPTION
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text"
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, sarif for code-scanning UIs (GitHub, GitLab).",
 )
 @click.option(
     "--select", multiple=True, metavar="RULE", help="Only these rules (id, prefix, family)."
@@ -266,7 +278,11 @@ def status(projects: tuple[Path, ...], output_format: str) -> None:
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to a file."
 )
-@click.option("--list-rules", is_flag=True, help="Print the rules reference (Markdown) and exit.")
+@click.option(
+    "--list-rules",
+    is_flag=True,
+    help="Print the rules (Markdown; JSON or SARIF with --format) and exit.",
+)
 def check(
     paths: tuple[Path, ...],
     org_config: Path | None,
@@ -284,14 +300,14 @@ def check(
     or org config error.
     """
     from scaffold.check.reports import render
-    from scaffold.check.reports.rules_doc import rules_reference
+    from scaffold.check.reports.rules_doc import rules_listing
     from scaffold.commands.check import check as check_projects
     from scaffold.commands.check import rules_for
     from scaffold.project.orgconfig import load_found_org_config
 
     org = load_found_org_config(org_config)
     if list_rules:
-        click.echo(rules_reference(rules_for(org, select, ignore)), nl=False)
+        click.echo(rules_listing(rules_for(org, select, ignore), output_format), nl=False)
         return
     report = check_projects(
         list(paths), recursive=recursive, org=org, select=select, ignore=ignore, jobs=jobs
@@ -305,11 +321,13 @@ def check(
 
 @main.command()
 def templates() -> None:
-    """List the built-in templates with their versions."""
+    """List the built-in templates with every version they ship (newest first)."""
     from scaffold.commands.templates import available_templates
 
     for template in available_templates():
-        click.echo(f"{template.name:<12} {template.version:<10} {template.description}")
+        for version in reversed(template.released_versions):
+            earlier = "" if version == template.version else f" (`--vcs-ref {version}`)"
+            click.echo(f"{template.name:<12} {version:<10} {template.description}{earlier}")
 
 
 @main.command()

@@ -67,6 +67,7 @@ class UpdateResult:
     dropped_answers: list[str] = field(default_factory=list)
     base_from: str = ""  # "pristine ref" or "re-rendered"
     dry_run: bool = False
+    pristine_before: str = ""  # the pristine commit before the update ("" when there was none)
 
     @property
     def changed(self) -> list[FileMerge]:
@@ -105,7 +106,7 @@ def update_project(
     require_git()
     project = locate_project(project)
     recorded = read_recorded_answers(project)
-    _require_clean_repository(project)
+    _require_clean_repository(project, allow_dirty=dry_run)  # a dry run changes nothing
     org = org or OrgConfig()
     overrides = parse_data_pairs(data)
     apply_org_answers(org, {}, overrides)  # refuses --data that contradicts a locked answer
@@ -172,6 +173,7 @@ def update_project(
             dropped_answers=sorted(set(answers) - new_render.questions),
             base_from=base_from,
             dry_run=dry_run,
+            pristine_before=_pristine_commit(project),
         )
         if dry_run or not diff:
             return result
@@ -179,13 +181,17 @@ def update_project(
         return result
 
 
-def _require_clean_repository(project: Path) -> None:
+def _pristine_commit(project: Path) -> str:
+    return run_git(project, "rev-parse", "--verify", "--quiet", PRISTINE_REF, check=False).strip()
+
+
+def _require_clean_repository(project: Path, *, allow_dirty: bool = False) -> None:
     if not is_repository(project):
         raise ScaffoldError(
             f"{project} is not the top of a git repository",
             "run `git init && git add -A && git commit -m init` first, so the update can be undone",
         )
-    if is_dirty(project):
+    if not allow_dirty and is_dirty(project):
         raise DirtyTreeError(
             f"{project} has uncommitted changes",
             "commit or stash them first (`git status` lists them)",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shlex
 from collections import Counter
+from pathlib import Path
 
 from scaffold.commands.status import ProjectStatus
 from scaffold.commands.update import UpdateResult
+from scaffold.git.repository import PRISTINE_REF
 from scaffold.update.merging import Outcome
 
 SUMMARY_ORDER = (
@@ -50,8 +53,26 @@ def render_update(result: UpdateResult) -> str:
             else "Run without --dry-run to write them with conflict markers."
         )
     elif not result.dry_run:
-        lines.append("Review with `git diff`; undo with `git checkout . && git clean -fd`.")
+        lines.append(f"Review with `git diff`; undo with `{undo_command(result)}`.")
     return "\n".join(lines) + "\n"
+
+
+def undo_command(result: UpdateResult) -> str:
+    """Shell commands that put the project back exactly as it was before `result`'s update.
+
+    The update only wrote files (new ones intent-to-add, leftovers untracked) into a clean
+    tree and moved the pristine ref: reset and clean undo the files, update-ref the ref.
+    Run from elsewhere, the commands start with a `cd` (git clean works below the cwd).
+    """
+    ref = (
+        f"git update-ref {PRISTINE_REF} {result.pristine_before}"
+        if result.pristine_before
+        else f"git update-ref -d {PRISTINE_REF}"
+    )
+    undo = f"git reset --hard --quiet && git clean -fd --quiet && {ref}"
+    if result.project == Path.cwd().resolve():
+        return undo
+    return f"cd {shlex.quote(str(result.project))} && {undo}"
 
 
 def render_status_text(statuses: list[ProjectStatus]) -> str:

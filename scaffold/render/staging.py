@@ -57,10 +57,11 @@ def staged_folder(destination: Path) -> Iterator[Path]:
         yield built
         check_destination_is_free(destination)
         try:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            if destination.is_dir():
-                destination.rmdir()
-            os.replace(built, destination)
+            if destination.is_dir():  # an empty folder (maybe `.`, the shell's own): fill it
+                _move_entries(built, destination)
+            else:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(built, destination)
         except OSError as error:
             raise DestinationError(
                 f"cannot move the project to {destination}: {error.strerror}",
@@ -68,3 +69,19 @@ def staged_folder(destination: Path) -> Iterator[Path]:
             ) from error
     finally:
         remove_scratch(staging_root)
+
+
+def _move_entries(source: Path, destination: Path) -> None:
+    """Move every entry of `source` into the empty folder `destination`, or none of them.
+
+    The folder itself stays (its inode, owner and mode): a shell sitting in it keeps working.
+    """
+    moved: list[Path] = []
+    try:
+        for entry in sorted(source.iterdir()):
+            os.replace(entry, destination / entry.name)
+            moved.append(entry)
+    except BaseException:
+        for entry in reversed(moved):
+            os.replace(destination / entry.name, entry)
+        raise
