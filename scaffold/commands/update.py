@@ -135,7 +135,9 @@ def update_project(
         ran = run_migrations(migrations, "before", work, context)
         if ran:  # a migration may rename or change answers: render again with them
             migrated = read_recorded_answers(work)
-            answers = {**migrated.answers, **overrides, **locked}
+            # What the user typed at a prompt wins over what a migration derived.
+            typed = {} if use_defaults else _typed_answers(new_render, answers)
+            answers = {**migrated.answers, **typed, **overrides, **locked}
             new_render = _render(source, scratch / "new-migrated", answers, vcs_ref, True, trust)
 
         write_recorded_answers(
@@ -215,6 +217,11 @@ def _render(
         trust=trust,
         strict_keys=False,
     )
+
+
+def _typed_answers(rendered: RenderedProject, given: dict[str, Any]) -> dict[str, Any]:
+    """The answers of an interactive render that were not given to it: the prompts' answers."""
+    return {key: value for key, value in rendered.answers.items() if key not in given}
 
 
 def _reject_unknown_overrides(
