@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from scaffold.check.rerendered import rerendered_blob_ids
 from scaffold.git.objects import git_dir_of, pristine_blob_ids, tracked_files
 from scaffold.project.answers import ANSWERS_FILE, SOURCE_KEY, VERSION_KEY, RecordedAnswers
 from scaffold.project.orgconfig import Policy
@@ -224,5 +225,12 @@ class ProjectFiles:
 
     @cached_property
     def pristine(self) -> dict[str, str] | str:
-        """Path -> blob id of the pristine template render, or why it is unknown."""
-        return pristine_blob_ids(self.project)
+        """Path -> blob id of the pristine template render, or why it is unknown.
+
+        Without the stored render (a CI clone fetches no `refs/scaffold/*`), the recorded
+        version is rendered again from its template.
+        """
+        stored = pristine_blob_ids(self.project)
+        if isinstance(stored, str):
+            return rerendered_blob_ids(self.project, stored)
+        return stored

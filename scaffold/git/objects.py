@@ -35,6 +35,21 @@ def git_dir_of(project: Path) -> Path | None:
     return None
 
 
+def common_dir_of(git_dir: Path) -> Path:
+    """The folder holding the refs and objects all work trees share.
+
+    A linked `git worktree` has its own git folder (HEAD, index) whose `commondir` file
+    points at the main repository's, where `refs/scaffold/*` and the objects live.
+    """
+    commondir = git_dir / "commondir"
+    if commondir.is_file():
+        target = Path(commondir.read_text(encoding="utf-8", errors="replace").strip())
+        target = target if target.is_absolute() else git_dir / target
+        if target.is_dir():
+            return target
+    return git_dir
+
+
 def tracked_files(git_dir: Path) -> dict[str, int] | None:
     """Paths in the git index with their sizes; None when the index format is unsupported."""
     try:
@@ -124,11 +139,11 @@ def pristine_blob_ids(project: Path) -> dict[str, str] | str:
     git_dir = git_dir_of(project)
     if git_dir is None:
         return "the project is not a git repository"
-    reader = ObjectReader(git_dir)
+    reader = ObjectReader(common_dir_of(git_dir))
     try:
         commit_id = reader.resolve(PRISTINE_REF)
         if commit_id is None:
-            return f"the project has no {PRISTINE_REF} (made without scaffold new or link)"
+            return f"the project has no {PRISTINE_REF}"
         commit = reader.read(commit_id)
         if commit is None or commit[0] != "commit":
             return f"cannot read {PRISTINE_REF} (is git installed?)"
