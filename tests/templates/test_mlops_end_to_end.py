@@ -1,21 +1,26 @@
 """The built-in `mlops` project works the minute it is generated, offline, for sklearn and pytorch.
 
 Generate with the CLI, then in the project: `make setup`, `make pipeline`
-(dvc repro), `make test`, `make lint`, `make drift`, and a real uvicorn
-server answering /health, /predict and /metrics.
+(dvc repro), `make test`, `make lint`, `make drift`, a real uvicorn
+server answering /health, /predict and /metrics, and the README's DVC command
+blocks exactly as written (tests/test_documented_commands.py relies on it).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_scaffold
+from tests.documented_commands import shell_blocks
+from tests.helpers import GIT_IDENTITY, run_scaffold
 from tests.templates.conftest import venv_tool
 from tests.templates.end_to_end import (
     IRIS_SAMPLE,
+    OFFLINE_ENV,
     get_text,
     make,
     post_json,
@@ -27,11 +32,13 @@ pytestmark = pytest.mark.slow
 
 @pytest.mark.parametrize("framework", ["sklearn", "pytorch"])
 def test_generated_project_runs_end_to_end_offline(tmp_path: Path, framework: str) -> None:
+    work = tmp_path / "work"  # the default local DVC remote, ../../<slug>-dvc-storage, is beside
+    work.mkdir()
     created = run_scaffold(
-        "new", "iris", "--defaults", "--data", f"ml_framework={framework}", cwd=tmp_path
+        "new", "iris", "--defaults", "--data", f"ml_framework={framework}", cwd=work
     )
     assert created.returncode == 0, created.stderr
-    project = tmp_path / "iris"
+    project = work / "iris"
 
     make(project, "setup")
     make(project, "pipeline")
@@ -56,3 +63,16 @@ def test_generated_project_runs_end_to_end_offline(tmp_path: Path, framework: st
         json.loads(line) for line in (project / "logs/predictions.jsonl").read_text().splitlines()
     ]
     assert any("setosa" in json.dumps(entry) for entry in logged)
+    for block in shell_blocks((project / "README.md").read_text()):
+        if "dvc " in block:  # the README's DVC commands, run as written
+            completed = subprocess.run(
+                ["bash", "-e", "-c", block],
+                cwd=project,
+                capture_output=True,
+                text=True,
+                env={**os.environ, **OFFLINE_ENV, **GIT_IDENTITY},  # dvc exp commits
+                timeout=900,
+                check=False,
+            )
+            assert completed.returncode == 0, f"{block}\n{completed.stdout}{completed.stderr}"
+    assert (tmp_path / "my-ml-project-dvc-storage").is_dir()  # `dvc push` filled the remote
