@@ -7,6 +7,7 @@ inside the commands so that `--help` and `--version` stay fast. Every
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 from collections.abc import Callable
@@ -69,6 +70,8 @@ class ScaffoldGroup(click.Group):
         except OSError as error:  # the file system refused: one line, not a traceback
             where = f": {error.filename}" if error.filename else ""
             fix = "check the path, its permissions and free space"
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                fix = f"free space on the disk holding {error.filename or 'the destination'}"
             line = " ".join(f"{error.strerror or error}{where} ({fix})".splitlines())
             click.secho(f"error: {line}", fg="red", err=True)
             ctx.exit(USAGE_EXIT_CODE)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scaffold.errors import TemplateError
+from scaffold.errors import DestinationError, TemplateError
 from scaffold.git.repository import init_repository, require_git
 from scaffold.project.answers import (
     RecordedAnswers,
@@ -22,7 +22,7 @@ from scaffold.project.answers import (
 )
 from scaffold.project.orgconfig import OrgConfig, apply_org_answers, check_template_version
 from scaffold.render.renderer import render_template
-from scaffold.render.sources import resolve_template_source
+from scaffold.render.sources import TemplateSource, is_orgs_template, resolve_template_source
 from scaffold.render.staging import check_destination_is_free, staged_folder
 
 
@@ -67,6 +67,8 @@ def new_project(
         require_git()
     org = org or OrgConfig()
     source = resolve_template_source(template or org.template_source, vcs_ref)
+    org = org.for_template(is_orgs_template(org.template_source, source.recorded))
+    _refuse_destination_inside_template(destination, source)
     file_answers = load_answers_file(answers_file) if answers_file is not None else {}
     answers = apply_org_answers(org, file_answers, parse_data_pairs(data))
 
@@ -91,3 +93,15 @@ def new_project(
             label = f"{source.recorded}@{rendered.version}" if rendered.version else source.recorded
             commit = init_repository(staging, f"Generate project from {label} with scaffold")
     return NewProject(destination, source.recorded, rendered.version, rendered.answers, commit)
+
+
+def _refuse_destination_inside_template(destination: Path, source: TemplateSource) -> None:
+    """A project inside its own template folder would be rendered into itself, forever."""
+    if source.kind != "path":
+        return
+    template_folder = Path(source.location).resolve()
+    if destination.resolve().is_relative_to(template_folder):
+        raise DestinationError(
+            f"destination {destination} is inside the template folder {template_folder}",
+            "pick a destination outside the template",
+        )

@@ -25,7 +25,7 @@ from scaffold.project.answers import (
 )
 from scaffold.project.orgconfig import OrgConfig, apply_org_answers
 from scaffold.render.renderer import RenderedProject, render_template
-from scaffold.render.sources import TemplateSource, source_from_record
+from scaffold.render.sources import TemplateSource, is_orgs_template, source_from_record
 from scaffold.scratch import scratch_folder
 from scaffold.update.baseline import merge_base
 from scaffold.update.file_trees import FileTree, read_folder, read_tracked_files, write_folder
@@ -108,6 +108,7 @@ def update_project(
     recorded = read_recorded_answers(project)
     _require_clean_repository(project, allow_dirty=dry_run)  # a dry run changes nothing
     org = org or OrgConfig()
+    org = org.for_template(is_orgs_template(org.template_source, recorded.source))
     overrides = parse_data_pairs(data)
     apply_org_answers(org, {}, overrides)  # refuses --data that contradicts a locked answer
     locked = dict(org.locked)  # locked answers always win, also over what was recorded

@@ -46,6 +46,11 @@ def read_cruft_record(path: Path) -> ExistingRecord:
     """Template, commit and cookiecutter answers from a cruft `.cruft.json`."""
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ScaffoldError(
+            f"{path} is not UTF-8 text ({error.reason} at byte {error.start})",
+            "restore .cruft.json from git or pass --template",
+        ) from error
     except (OSError, json.JSONDecodeError) as error:
         raise ScaffoldError(
             f"cannot read {path}: {error}", "restore .cruft.json from git or pass --template"
@@ -63,7 +68,13 @@ def read_cruft_record(path: Path) -> ExistingRecord:
                 "clone the template and pass --template PATH/TO/SUBFOLDER",
             )
         template = str(Path(template).expanduser() / str(directory))
-    context = record.get("context", {}).get("cookiecutter", {})
+    context = record.get("context") or {}
+    context = (context.get("cookiecutter") or {}) if isinstance(context, dict) else None
+    if not isinstance(context, dict):
+        raise ScaffoldError(
+            f"{path}: `context.cookiecutter` is not a mapping of answers",
+            "restore .cruft.json from git or pass --template and --data",
+        )
     answers = {key: value for key, value in context.items() if not str(key).startswith("_")}
     commit = record.get("commit")
     return ExistingRecord(

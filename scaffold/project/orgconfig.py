@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +143,13 @@ class OrgConfig:
     policy: Policy = field(default_factory=Policy)
     rules: tuple[DeclarativeRuleSpec, ...] = ()
     trusted_sources: tuple[str, ...] = ()  # globs of template sources whose code may run
+
+    def for_template(self, is_orgs_template: bool) -> OrgConfig:
+        """This config as it applies to a template: its answers and version range belong to
+        the org's template only, so another template gets neither."""
+        if is_orgs_template:
+            return self
+        return replace(self, defaults={}, locked={}, template_version=None)
 
     def trusts(self, recorded_source: str) -> bool:
         """Whether the org lets the template recorded as `recorded_source` run its code."""

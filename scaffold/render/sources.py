@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from scaffold.errors import TemplateError
 from scaffold.render.builtin_templates import (
@@ -21,6 +23,8 @@ from scaffold.render.builtin_templates import (
 from scaffold.render.checkout import engine_of_folder, engine_of_git_url
 
 GIT_URL_PATTERN = re.compile(r"^(https?://|git\+|git@|ssh://|file://|gh:|gl:)|\.git/?$")
+REMOTE_PATTERN = re.compile(r"^(https?://|git\+|git@|ssh://|gh:|gl:)")
+FILE_URL_PREFIX = "file://"
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,11 @@ def resolve_template_source(
     spec = (template or DEFAULT_TEMPLATE).strip()
     if not spec:
         raise TemplateError("empty --template", "name a built-in template, a folder or a git URL")
+    if spec.startswith(FILE_URL_PREFIX):  # a local folder: renderers read it by its path
+        path = _path_of_file_url(spec)
+        if (Path(path) / ".git").exists():  # a repository: versions are its tags
+            return TemplateSource("git", path, spec, engine=engine or engine_of_git_url(path))
+        spec = path
     builtin = find_builtin_template(spec)
     if builtin is not None and (spec.startswith(BUILTIN_PREFIX) or not Path(spec).exists()):
         folder = builtin.folder_for_version(vcs_ref)
@@ -64,6 +73,8 @@ def resolve_template_source(
     if spec.startswith(BUILTIN_PREFIX):
         raise _not_found(spec)
     if GIT_URL_PATTERN.search(spec):
+        if not REMOTE_PATTERN.match(spec) and Path(spec).expanduser().exists():
+            spec = str(Path(spec).expanduser().resolve())  # recorded so any folder can find it
         return TemplateSource("git", spec, spec, engine=engine or engine_of_git_url(spec))
     local_path = Path(spec).expanduser()
     if local_path.is_dir():
@@ -72,6 +83,31 @@ def resolve_template_source(
             "path", resolved, resolved, engine=engine or engine_of_folder(local_path)
         )
     raise _not_found(spec)
+
+
+def _path_of_file_url(url: str) -> str:
+    """The local path a `file://` URL names (`file:///x`, `file://localhost/x`)."""
+    parsed = urlparse(url)
+    if parsed.netloc not in ("", "localhost"):
+        raise TemplateError(
+            f"template '{url}' names a file on another machine ({parsed.netloc})",
+            "use file:///absolute/path, a folder path or a git URL",
+        )
+    path = url2pathname(parsed.path)
+    if not Path(path).exists():
+        raise TemplateError(f"template '{url}' not found: no folder {path}", "check the path")
+    return path
+
+
+def is_orgs_template(org_template: str | None, recorded_source: str) -> bool:
+    """Whether a project recording `recorded_source` uses the org's template (fetching
+    nothing). An org config that names no template speaks for every template."""
+    if org_template is None:
+        return True
+    try:
+        return resolve_template_source(org_template, engine="copier").recorded == recorded_source
+    except TemplateError:
+        return False
 
 
 def _not_found(spec: str) -> TemplateError:

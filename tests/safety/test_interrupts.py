@@ -22,10 +22,7 @@ from tests.safety.support import copier_template, generated_project, tagged_temp
 DRIVER = Path(__file__).with_name("pause_driver.py")
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 90
-DISK_FULL = (
-    "error: No space left on device (injected): disk "
-    "(check the path, its permissions and free space)"
-)
+DISK_FULL = "error: No space left on device (injected): disk (free space on the disk holding disk)"
 
 
 def start(point: str, action: str, tmp_path: Path, *args: str, env: dict[str, str] | None = None):

@@ -25,6 +25,7 @@ from scaffold.errors import (
     ScaffoldError,
     TemplateError,
     UntrustedTemplateError,
+    is_environment_error,
 )
 from scaffold.render.checkout import COOKIECUTTER_CONFIG_FILE, checked_out_template
 from scaffold.render.containment import (
@@ -207,6 +208,8 @@ def generate_cookiecutter_project(
                 "pass --defaults or --data KEY=VALUE",
             ) from error
         except Exception as error:  # a broken template can raise anything while rendering
+            if is_environment_error(error):  # the disk or permissions: the CLI names the path
+                raise
             raise TemplateError(
                 f"template failed to render: {type(error).__name__}: {_one_line(error)}",
                 "fix the template or pick another one",

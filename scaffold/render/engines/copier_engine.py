@@ -21,6 +21,7 @@ from scaffold.errors import (
     ScaffoldError,
     TemplateError,
     UntrustedTemplateError,
+    is_environment_error,
 )
 from scaffold.render.containment import ContainmentError, check_template_symlinks
 from scaffold.render.result import RenderedProject
@@ -102,7 +103,14 @@ def render_copier_template(
             f"cannot fetch template '{source.recorded}': {_process_error(error)}",
             "check the URL, the --vcs-ref and your network",
         ) from error
-    except (copier_errors.CopierError, JinjaTemplateError, OSError) as error:
+    except OSError as error:
+        if is_environment_error(error):  # the disk or permissions: the CLI names the path
+            raise
+        raise TemplateError(
+            f"template '{source.recorded}' failed to render: {_one_line(error)}",
+            "fix the template or pick another one",
+        ) from error
+    except (copier_errors.CopierError, JinjaTemplateError) as error:
         raise TemplateError(
             f"template '{source.recorded}' failed to render: {_one_line(error)}",
             "fix the template or pick another one",

@@ -26,3 +26,16 @@ def test_text_report_has_table_grouped_findings_fixes_and_opt_outs(
 
 def test_text_report_is_coloured_only_when_asked(sample_report: CheckReport) -> None:
     assert "\x1b[31m" in text.render(sample_report, color=True)
+
+
+def test_a_line_break_in_a_file_name_stays_inside_its_finding_line() -> None:
+    from scaffold.check.report import ProjectReport, RuleInfo, RuleResult
+    from scaffold.check.rules.base import Finding
+
+    rule = RuleInfo("SCF-H002", "hygiene", "No large files", "warning", "Why.", "Fix.")
+    finding = Finding("2048 KB is over the limit", "data/evil\nSCF-X999 fake.csv")
+    project = ProjectReport("repo", (RuleResult("SCF-H002", "warning", "fail", (finding,)),))
+    rendered = text.render(CheckReport((rule,), (project,)))
+    finding_lines = [line for line in rendered.splitlines() if "evil" in line]
+    assert finding_lines == ["        data/evil\\nSCF-X999 fake.csv: 2048 KB is over the limit"]
+    assert not any(line.startswith("SCF-X999") for line in rendered.splitlines())
