@@ -52,6 +52,7 @@ class ProjectFiles:
         self.project = project
         self.policy = policy or Policy()
         self._texts: dict[str, str | None] = {}
+        self._unreadable: dict[str, str] = {}  # path -> why it exists but cannot be read
 
     def fixture(self, name: str) -> Any:
         """The fixture called `name` (a rule's parameter name)."""
@@ -62,10 +63,23 @@ class ProjectFiles:
         if relative_path not in self._texts:
             try:
                 content = (self.project / relative_path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+            except FileNotFoundError:
                 content = None
+            except UnicodeDecodeError as error:
+                content = None
+                self._unreadable[relative_path] = (
+                    f"{relative_path} is not UTF-8 text ({error.reason} at byte {error.start})"
+                )
+            except OSError as error:
+                content = None
+                self._unreadable[relative_path] = f"cannot read {relative_path}: {error.strerror}"
             self._texts[relative_path] = content
         return self._texts[relative_path]
+
+    def unreadable(self, relative_path: str) -> str | None:
+        """Why a file that `read_text` returned None for exists but could not be read."""
+        self.read_text(relative_path)
+        return self._unreadable.get(relative_path)
 
     def read_yaml(self, relative_path: str) -> Any:
         """A parsed YAML file, or None when it is missing or invalid."""
@@ -202,11 +216,12 @@ class ProjectFiles:
         return params if isinstance(params, dict) else None
 
     @cached_property
-    def dockerfile(self) -> list[tuple[int, str, str]] | None:
-        """Dockerfile instructions as (line, INSTRUCTION, arguments); None without a Dockerfile."""
+    def dockerfile(self) -> list[tuple[int, str, str]] | str | None:
+        """Dockerfile instructions as (line, INSTRUCTION, arguments); None without a Dockerfile,
+        and why it cannot be read when it exists but is unreadable (e.g. not UTF-8)."""
         text = self.read_text("Dockerfile")
         if text is None:
-            return None
+            return self.unreadable("Dockerfile")
         instructions: list[tuple[int, str, str]] = []
         pending, start = "", 0
         for number, line in enumerate(text.splitlines(), start=1):

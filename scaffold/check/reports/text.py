@@ -68,10 +68,22 @@ def _project_details(report: CheckReport, project: ProjectReport, style: Style) 
     if ignored or project.opt_outs:
         lines.append(f"  {style('opt-outs', bold=True)}")
         for rule_id, reason in project.opt_outs:
-            used = any(r.rule_id == rule_id for r in ignored)
-            state = "ignored" if used else "not needed"
-            lines.append(f"    - {rule_id} ({state}): {reason or '(no reason given)'}")
+            state = _opt_out_state(report, project, rule_id)
+            lines.append(f"    - {rule_id} ({state}): {shown(reason) or '(no reason given)'}")
     return "\n".join(lines)
+
+
+def _opt_out_state(report: CheckReport, project: ProjectReport, rule_id: str) -> str:
+    """What became of one `[tool.scaffold.ignore]` entry, in words."""
+    result = next((r for r in project.results if r.rule_id == rule_id), None)
+    if result is None:
+        return "matches no rule that ran: unknown id, or not selected"
+    if result.status == IGNORED:
+        return "applied: the failure is ignored"
+    if result.status == FAIL:
+        refused = "refused" in result.note
+        return "refused: the org config enforces this rule" if refused else "not applied: no reason"
+    return "not needed: the rule passes" if result.status == PASS else "not needed: rule skipped"
 
 
 def shown(text: str) -> str:
