@@ -12,6 +12,7 @@ from pathlib import Path
 from scaffold.errors import ScaffoldError
 from scaffold.git.repository import is_repository
 from scaffold.project.answers import ANSWERS_FILE, locate_project, read_recorded_answers
+from scaffold.project.foreign_records import RECORD_FILES
 from scaffold.scratch import scratch_folder
 from scaffold.update.baseline import merge_base
 from scaffold.update.file_trees import read_tracked_files
@@ -42,8 +43,9 @@ def project_diff(project: Path, *, trust: bool = False) -> ProjectDiff:
     with scratch_folder("scaffold-diff-") as scratch:
         base, _ = merge_base(project, answers_text, recorded, Path(scratch) / "base", trust)
     current = read_tracked_files(project, with_untracked=True)
-    base.pop(ANSWERS_FILE, None)
-    current.pop(ANSWERS_FILE, None)
+    for record_file in RECORD_FILES:  # the template's record, not a change to its files
+        base.pop(record_file, None)
+        current.pop(record_file, None)
     changed = sorted(
         path for path in set(base) | set(current) if base.get(path) != current.get(path)
     )

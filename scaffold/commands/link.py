@@ -23,7 +23,7 @@ from scaffold.project.answers import (
     parse_data_pairs,
     write_recorded_answers,
 )
-from scaffold.project.foreign_records import ExistingRecord, read_existing_record
+from scaffold.project.foreign_records import RECORD_FILES, ExistingRecord, read_existing_record
 from scaffold.project.orgconfig import OrgConfig
 from scaffold.render.renderer import render_template
 from scaffold.render.sources import resolve_template_source
@@ -89,7 +89,11 @@ def link_project(
     move_pristine_ref(project, pristine)
     write_recorded_answers(project, recorded)
     commit = _commit_answers_record(project, f"Link to template {label} with scaffold")
-    differing = run_git(project, "diff", "--name-only", pristine, "HEAD").split()
+    differing = [
+        path
+        for path in run_git(project, "diff", "--name-only", pristine, "HEAD").split()
+        if path not in RECORD_FILES
+    ]
     return LinkedProject(
         project,
         source.recorded,

@@ -17,6 +17,8 @@ from scaffold.errors import ScaffoldError
 from scaffold.project.answers import ANSWERS_FILE, read_recorded_answers
 
 CRUFT_FILE = ".cruft.json"
+# Files that record which template made the project: never template output, never the user's drift.
+RECORD_FILES = (ANSWERS_FILE, CRUFT_FILE)
 
 
 @dataclass(frozen=True)
