@@ -22,7 +22,7 @@ from tests.helpers import git
 def github_check_commands(project: Path) -> list[str]:
     workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
     steps = workflow["jobs"]["test"]["steps"]
-    script = next(step["run"] for step in steps if "make check" in step.get("run", ""))
+    script = next(step["run"] for step in steps if "scaffold check" in step.get("name", ""))
     return script.splitlines()
 
 
