@@ -159,7 +159,8 @@ def new(
     )
     version = f" {created.template_version}" if created.template_version else ""
     click.echo(f"Created {created.path} from {created.template_source}{version}")
-    click.echo(f"Next: {created.next_steps}")
+    if created.next_steps:
+        click.echo(f"Next: {created.next_steps}")
 
 
 @main.command()

@@ -30,6 +30,7 @@ def test_new_dot_in_an_empty_folder_fills_that_folder(tmp_path: Path, small_temp
     inode = here.stat().st_ino
     result = run_scaffold("new", ".", "--template", str(small_template), "--defaults", cwd=here)
     assert result.returncode == 0, result.stderr
+    assert "cd ." not in result.stdout
     assert (here / "README.md").read_text() == "# demo\nflavour: plain\n"
     assert git(here, "status", "--porcelain") == ""
     assert here.stat().st_ino == inode  # the same folder: a shell sitting in it keeps working

@@ -42,7 +42,8 @@ class NewProject:
         makefile = self.path / "Makefile"
         targets = makefile.read_text(encoding="utf-8") if makefile.is_file() else ""
         chain = [name for name in ("setup", "pipeline", "test") if f"\n{name}:" in targets]
-        return " && ".join([f"cd {self.path}", *(f"make {name}" for name in chain)])
+        here = self.path.resolve() == Path.cwd().resolve()  # `scaffold new .`: already there
+        return " && ".join([*([] if here else [f"cd {self.path}"]), *(f"make {n}" for n in chain)])
 
 
 def new_project(
