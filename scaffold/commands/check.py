@@ -7,6 +7,7 @@ org policy's), then runs them. Rendering is the reports' job.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -75,7 +76,7 @@ def _project_root(path: Path) -> Path:
     located = locate_project(path)
     if located != path.resolve():
         return located
-    if not any((path / marker).is_file() for marker in PROJECT_MARKERS):
+    if not any(os.path.lexists(path / marker) for marker in PROJECT_MARKERS):  # any kind
         raise ScaffoldError(
             f"{path} is not a scaffold project (no {' or '.join(PROJECT_MARKERS)} in it "
             "or above it)",
