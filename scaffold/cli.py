@@ -7,7 +7,8 @@ inside the commands so that `--help` and `--version` stay fast. Every
 
 from __future__ import annotations
 
-import signal
+import errno
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +18,13 @@ import click
 
 from scaffold import __version__
 from scaffold.errors import USAGE_EXIT_CODE, ScaffoldError
+from scaffold.interrupts import (
+    INTERRUPTED_EXIT_CODE,
+    report_interrupt,
+    silence_stdout,
+    stop_on_signals,
+)
 
-INTERRUPTED_EXIT_CODE = 130
-INTERRUPTED_MESSAGE = "interrupted: stopped before finishing; anything half-written was put back"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -42,30 +47,34 @@ class ScaffoldGroup(click.Group):
             click.secho(f"error: {message}{hint}", fg="red", err=True)
             sys.exit(error.exit_code)
         except click.Abort:
-            click.secho(INTERRUPTED_MESSAGE, fg="red", err=True)
+            report_interrupt()
             sys.exit(INTERRUPTED_EXIT_CODE)
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
-        signal.signal(signal.SIGTERM, _raise_interrupt)
+        stop_on_signals()
+        # Libraries log their internals (cookiecutter logs a failed hook's traceback); scaffold
+        # reports every failure itself in one line, so their records never reach the terminal.
+        logging.getLogger().addHandler(logging.NullHandler())
         try:
             return super().invoke(ctx)
         except ScaffoldError as error:
             click.secho(f"error: {error.one_line()}", fg="red", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
-            click.secho(INTERRUPTED_MESSAGE, fg="red", err=True)
+            report_interrupt()
             ctx.exit(INTERRUPTED_EXIT_CODE)
+        except BrokenPipeError:  # the reader stopped reading (`| head`): the work is done
+            silence_stdout()
+            ctx.exit(0)
         except OSError as error:  # the file system refused: one line, not a traceback
             where = f": {error.filename}" if error.filename else ""
             fix = "check the path, its permissions and free space"
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                fix = f"free space on the disk holding {error.filename or 'the destination'}"
             line = " ".join(f"{error.strerror or error}{where} ({fix})".splitlines())
             click.secho(f"error: {line}", fg="red", err=True)
             ctx.exit(USAGE_EXIT_CODE)
-
-
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 ORG_CONFIG_OPTION = click.option(
@@ -169,7 +178,8 @@ def new(
     )
     version = f" {created.template_version}" if created.template_version else ""
     click.echo(f"Created {created.path} from {created.template_source}{version}")
-    click.echo(f"Next: {created.next_steps}")
+    if created.next_steps:
+        click.echo(f"Next: {created.next_steps}")
 
 
 @main.command()
@@ -243,7 +253,14 @@ def diff(project: Path, trust: bool, answers_file: str | None) -> None:
 
 @main.command()
 @click.argument("projects", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table for people; json: a list of objects for tools.",
+)
 @ANSWERS_FILE_OPTION
 def status(projects: tuple[Path, ...], output_format: str, answers_file: str | None) -> None:
     """Recorded template and version, latest version and local edits of each project.
@@ -267,7 +284,12 @@ def status(projects: tuple[Path, ...], output_format: str, answers_file: str | N
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @ORG_CONFIG_OPTION
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text"
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, sarif for code-scanning UIs (GitHub, GitLab).",
 )
 @click.option(
     "--select", multiple=True, metavar="RULE", help="Only these rules (id, prefix, family)."
@@ -285,7 +307,11 @@ def status(projects: tuple[Path, ...], output_format: str, answers_file: str | N
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to a file."
 )
-@click.option("--list-rules", is_flag=True, help="Print the rules reference (Markdown) and exit.")
+@click.option(
+    "--list-rules",
+    is_flag=True,
+    help="Print the rules (Markdown; JSON or SARIF with --format) and exit.",
+)
 @ANSWERS_FILE_OPTION
 def check(
     paths: tuple[Path, ...],
@@ -305,14 +331,14 @@ def check(
     or org config error.
     """
     from scaffold.check.reports import render
-    from scaffold.check.reports.rules_doc import rules_reference
+    from scaffold.check.reports.rules_doc import rules_listing
     from scaffold.commands.check import check as check_projects
     from scaffold.commands.check import rules_for
     from scaffold.project.orgconfig import load_found_org_config
 
     org = load_found_org_config(org_config)
     if list_rules:
-        click.echo(rules_reference(rules_for(org, select, ignore)), nl=False)
+        click.echo(rules_listing(rules_for(org, select, ignore), output_format), nl=False)
         return
     report = check_projects(
         list(paths),
@@ -332,11 +358,13 @@ def check(
 
 @main.command()
 def templates() -> None:
-    """List the built-in templates with their versions."""
+    """List the built-in templates with every version they ship (newest first)."""
     from scaffold.commands.templates import available_templates
 
     for template in available_templates():
-        click.echo(f"{template.name:<12} {template.version:<10} {template.description}")
+        for version in reversed(template.released_versions):
+            earlier = "" if version == template.version else f" (`--vcs-ref {version}`)"
+            click.echo(f"{template.name:<12} {version:<10} {template.description}{earlier}")
 
 
 @main.command()

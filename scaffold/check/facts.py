@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from scaffold import bounded_reads
+from scaffold.check.rerendered import rerendered_blob_ids
 from scaffold.git.objects import enclosing_repository, pristine_blob_ids, tracked_files
 from scaffold.project.answers import ANSWERS_FILE, SOURCE_KEY, VERSION_KEY, RecordedAnswers
 from scaffold.project.layout import ProjectLayout, answers_files_in, check_answers_file_name
@@ -77,7 +78,9 @@ class ProjectFiles:
         self._root = os.fspath(project)
         self._texts: dict[str, str | None] = {}
         self._unreadable: dict[str, str] = {}  # relative path -> why it exists but was not read
+        self._decode_errors: dict[str, str] = {}  # relative path -> where it is not UTF-8
         self._yaml: dict[str, tuple[Any, ParseError | None]] = {}
+        self._rerendered: dict[str, dict[str, str] | str] = {}  # answers file -> render
 
     def fixture(self, name: str) -> Any:
         """The fixture called `name` (a rule's parameter name)."""
@@ -105,12 +108,25 @@ class ProjectFiles:
             self._unreadable[relative_path] = error.strerror
         except OSError as error:
             self._unreadable[relative_path] = f"cannot be read: {error.strerror}"
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
             self._unreadable[relative_path] = "is not UTF-8 text"
+            self._decode_errors[relative_path] = f"{error.reason} at byte {error.start}"
         if content is not None and "\r" in content:  # newlines as a text-mode read gives them
             content = content.replace("\r\n", "\n").replace("\r", "\n")
         self._texts[relative_path] = content
         return content
+
+    def unreadable(self, relative_path: str) -> str | None:
+        """Why a file that `read_text` returned None for exists but could not be read.
+
+        A sentence naming the file, e.g. "Dockerfile is not UTF-8 text (... at byte 28)".
+        """
+        self.read_text(relative_path)
+        reason = self._unreadable.get(relative_path)
+        if reason is None:
+            return None
+        where = self._decode_errors.get(relative_path)
+        return f"{relative_path} {reason}" + (f" ({where})" if where else "")
 
     def read_yaml(self, relative_path: str) -> Any:
         """A parsed YAML file, or None when it is missing or invalid."""
@@ -280,11 +296,12 @@ class ProjectFiles:
         return params if isinstance(params, dict) else None
 
     @cached_property
-    def dockerfile(self) -> list[tuple[int, str, str]] | None:
-        """Dockerfile instructions as (line, INSTRUCTION, arguments); None without a Dockerfile."""
+    def dockerfile(self) -> list[tuple[int, str, str]] | str | None:
+        """Dockerfile instructions as (line, INSTRUCTION, arguments); None without a Dockerfile,
+        and why it cannot be read when it exists but is unreadable (e.g. not UTF-8)."""
         text = self.read_text("Dockerfile")
         if text is None:
-            return None
+            return self.unreadable("Dockerfile")
         instructions: list[tuple[int, str, str]] = []
         pending, start = "", 0
         for number, line in enumerate(text.splitlines(), start=1):
@@ -316,7 +333,8 @@ class ProjectFiles:
 
         A project holding several templates gets their renders layered: the
         default record's first, then the others by name (a later one wins a
-        path both render).
+        path both render). Without a template's stored render (a CI clone fetches
+        no `refs/scaffold/*`), its recorded version is rendered again.
         """
         return self._layered_pristine(None)
 
@@ -336,11 +354,28 @@ class ProjectFiles:
         names = [self.answers_file] if self.answers_file else answers_files_in(root)
         layouts = [ProjectLayout(root, name, top) for name in names or [ANSWERS_FILE]]
         combined: dict[str, str] = {}
+        first_reason: str | None = None
         for layout in layouts:
             blobs = pristine_blob_ids(self.project, layout.pristine_ref, descend)
             if isinstance(blobs, str):
-                if len(layouts) == 1:
-                    return blobs
+                blobs = self._rerender(layout, blobs)
+            if isinstance(blobs, str):
+                first_reason = first_reason or blobs
                 continue  # a template not (yet) linked: the others still count
             combined.update(blobs)
-        return combined or pristine_blob_ids(self.project, layouts[0].pristine_ref, descend)
+        if first_reason is not None and (len(layouts) == 1 or not combined):
+            return first_reason
+        return combined
+
+    def _rerender(self, layout: ProjectLayout, why_no_ref: str) -> dict[str, str] | str:
+        """The recorded version of `layout`'s template rendered again (once per check).
+
+        The whole render, whatever `descend` asked: rendering costs the same either way.
+        """
+        if layout.answers_file not in self._rerendered:
+            if layout.is_default_record:
+                result = rerendered_blob_ids(self.project, why_no_ref)
+            else:  # the re-render reads the default record only
+                result = why_no_ref
+            self._rerendered[layout.answers_file] = result
+        return self._rerendered[layout.answers_file]

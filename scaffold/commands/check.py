@@ -7,13 +7,15 @@ org policy's), then runs them. Rendering is the reports' job.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from scaffold.check.report import CheckReport, RuleInfo
 from scaffold.check.rules import Rule, collect_rules, select_rules
-from scaffold.check.runner import check_projects, discover_projects
+from scaffold.check.runner import PROJECT_MARKERS, check_projects, discover_projects
 from scaffold.errors import ScaffoldError
+from scaffold.project.answers import locate_project
 from scaffold.project.orgconfig import OrgConfig
 
 
@@ -62,7 +64,7 @@ def _projects(paths: Sequence[Path], recursive: Path | None) -> list[Path]:
     for path in [*paths, *([recursive] if recursive else [])]:
         if not path.is_dir():
             raise ScaffoldError(f"{path} is not a folder", "pass project folders to check")
-    projects = list(paths)
+    projects = [_project_root(path) for path in paths]
     if recursive is not None:
         found = discover_projects(recursive)
         if not found:
@@ -72,6 +74,20 @@ def _projects(paths: Sequence[Path], recursive: Path | None) -> list[Path]:
             )
         projects += found
     return list(dict.fromkeys(projects))
+
+
+def _project_root(path: Path) -> Path:
+    """The project holding `path` (as update, diff and status find it), which must be one."""
+    located = locate_project(path)
+    if located != path.resolve():
+        return located
+    if not any(os.path.lexists(path / marker) for marker in PROJECT_MARKERS):  # any kind
+        raise ScaffoldError(
+            f"{path} is not a scaffold project (no {' or '.join(PROJECT_MARKERS)} in it "
+            "or above it)",
+            "pass project folders, or --recursive FOLDER to find the projects under it",
+        )
+    return path
 
 
 def _split(selectors: Sequence[str]) -> list[str]:

@@ -8,14 +8,15 @@ several templates neither do the files the other templates render.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
 from scaffold.git.repository import run_git
 from scaffold.project.answers import read_recorded_answers
+from scaffold.project.foreign_records import RECORD_FILES
 from scaffold.project.layout import ProjectLayout, answers_files_in, project_layout
+from scaffold.scratch import scratch_folder
 from scaffold.update.baseline import merge_base
 from scaffold.update.file_trees import read_paths, read_tracked_files
 from scaffold.update.text_diff import unified_diff
@@ -53,12 +54,12 @@ def layout_diff(layout: ProjectLayout, *, trust: bool = False) -> ProjectDiff:
             "scaffold diff needs the project's git history; run `git init` and commit first",
         )
     answers_text = (project / record).read_bytes()
-    with tempfile.TemporaryDirectory(prefix="scaffold-diff-") as scratch:
+    with scratch_folder("scaffold-diff-") as scratch:
         base, _ = merge_base(
             project,
             answers_text,
             recorded,
-            Path(scratch) / "base",
+            scratch / "base",
             trust,
             ref=layout.pristine_ref,
             answers_file=record,
@@ -67,11 +68,13 @@ def layout_diff(layout: ProjectLayout, *, trust: bool = False) -> ProjectDiff:
     # Generated files git ignores (the template's `.gitignore` names them) are compared too.
     current.update(read_paths(project, sorted(set(base) - set(current))))
     others = _other_templates_paths(layout)
-    base.pop(record, None)
+    records = {record, *RECORD_FILES}  # the template's record, not a change to its files
+    for record_file in records:
+        base.pop(record_file, None)
     current = {
         path: content
         for path, content in current.items()
-        if path != record and (path in base or path not in others)
+        if path not in records and (path in base or path not in others)
     }
     changed = sorted(
         path for path in set(base) | set(current) if base.get(path) != current.get(path)

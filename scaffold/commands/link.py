@@ -9,7 +9,6 @@ record. The user's other files, index and history are left alone.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,13 +25,14 @@ from scaffold.project.answers import (
     parse_data_pairs,
     write_recorded_answers,
 )
-from scaffold.project.foreign_records import ExistingRecord, read_existing_record
+from scaffold.project.foreign_records import RECORD_FILES, ExistingRecord, read_existing_record
 from scaffold.project.layout import ProjectLayout, layout_of_folder
 from scaffold.project.orgconfig import OrgConfig
 from scaffold.render.project_writer import ProjectWriter
 from scaffold.render.renderer import render_template
 from scaffold.render.sources import resolve_template_source
 from scaffold.render.trust import template_trust
+from scaffold.scratch import scratch_folder
 from scaffold.update.pristine import move_pristine_ref, pristine_commits, store_pristine_commit
 
 
@@ -80,7 +80,7 @@ def link_project(
     source = resolve_template_source(template_spec, version, engine=engine)
     trust = template_trust(source, trust_flag=trust, org=org).trusted
 
-    with tempfile.TemporaryDirectory(prefix="scaffold-link-") as scratch:
+    with scratch_folder("scaffold-link-") as scratch:
         rendered = render_template(
             source,
             Path(scratch) / "render",
@@ -172,10 +172,11 @@ def _differing_paths(layout: ProjectLayout, pristine: str) -> list[str]:
     """Files where the committed project differs from the template render.
 
     For a layered template (not the default record), files only the project
-    has are left out: they belong to the project's other templates.
+    has are left out: they belong to the project's other templates. Template
+    records (the answers file, cruft's `.cruft.json`) are not differences.
     """
     committed = f"HEAD:{layout.prefix}" if layout.prefix else "HEAD"
     only_rendered = () if layout.is_default_record else ("--diff-filter=MDT",)
-    return run_git(
-        layout.root, "diff", "--name-only", "-z", *only_rendered, pristine, committed
-    ).split("\0")[:-1]
+    records = {layout.answers_file, *RECORD_FILES}
+    listed = run_git(layout.root, "diff", "--name-only", "-z", *only_rendered, pristine, committed)
+    return [path for path in listed.split("\0")[:-1] if path not in records]

@@ -33,7 +33,7 @@ from scaffold.project.answers import (
 from scaffold.project.layout import ProjectLayout, layout_of_folder
 from scaffold.project.orgconfig import OrgConfig, apply_org_answers, check_template_version
 from scaffold.render.renderer import render_template
-from scaffold.render.sources import resolve_template_source
+from scaffold.render.sources import TemplateSource, is_orgs_template, resolve_template_source
 from scaffold.render.staging import (
     check_destination_is_free,
     nearest_existing_parent,
@@ -59,7 +59,8 @@ class NewProject:
         makefile = self.path / "Makefile"
         targets = makefile.read_text(encoding="utf-8") if makefile.is_file() else ""
         chain = [name for name in ("setup", "pipeline", "test") if f"\n{name}:" in targets]
-        return " && ".join([f"cd {self.path}", *(f"make {name}" for name in chain)])
+        here = self.path.resolve() == Path.cwd().resolve()  # `scaffold new .`: already there
+        return " && ".join([*([] if here else [f"cd {self.path}"]), *(f"make {n}" for n in chain)])
 
 
 def new_project(
@@ -83,6 +84,7 @@ def new_project(
     answers file and `data` may not change, and the sources trusted to run code.
     """
     check_destination_is_free(destination)
+    existed = destination.is_dir()  # an empty folder (maybe `.`): it stays, whatever happens
     if use_git:
         require_git()
     parent = nearest_existing_parent(destination)
@@ -94,6 +96,8 @@ def new_project(
         )
     org = org or OrgConfig()
     source = resolve_template_source(template or org.template_source, vcs_ref)
+    org = org.for_template(is_orgs_template(org.template_source, source.recorded))
+    _refuse_destination_inside_template(destination, source)
     file_answers = load_answers_file(answers_file) if answers_file is not None else {}
     answers = apply_org_answers(org, file_answers, parse_data_pairs(data))
 
@@ -129,22 +133,32 @@ def new_project(
                 staging, staging, f"Pristine render of {label}", layout.pristine_ref
             )
     if layout is not None and pristine is not None:
-        commit = _commit_in_repository(layout, pristine, message)
+        commit = _commit_in_repository(layout, pristine, message, keep_folder=existed)
     return NewProject(destination, source.recorded, rendered.version, rendered.answers, commit)
 
 
-def _commit_in_repository(layout: ProjectLayout, pristine: str, message: str) -> str:
+def _commit_in_repository(
+    layout: ProjectLayout, pristine: str, message: str, *, keep_folder: bool
+) -> str:
     """Commit the new project folder alone in the repository holding it; mark its pristine ref.
 
     The pristine commit holds every file the template wrote, also those git ignores.
-    If git fails, the folder is removed again, so nothing is left half-made.
+    If git fails, what was written is removed again, so nothing is left half-made; a
+    folder that existed before (`keep_folder`, e.g. `new .`) stays, emptied.
     """
     try:
         commit = commit_folder(layout.root, message)
         move_pristine_ref(layout.root, pristine, layout.pristine_ref)
     except BaseException:
         run_git(layout.root, "reset", "--quiet", "--", ".", check=False)
-        shutil.rmtree(layout.root, ignore_errors=True)
+        if not keep_folder:
+            shutil.rmtree(layout.root, ignore_errors=True)
+        else:
+            for entry in layout.root.iterdir():
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    entry.unlink(missing_ok=True)
         raise
     return commit
 
@@ -159,3 +173,15 @@ def _keep_ignored_files_in_pristine(project: Path, message: str, ref: str) -> No
     ignored = run_git(project, "ls-files", "--others", "--ignored", "--exclude-standard", "-z")
     if ignored.strip("\0"):
         move_pristine_ref(project, store_pristine_commit(project, project, message, ref), ref)
+
+
+def _refuse_destination_inside_template(destination: Path, source: TemplateSource) -> None:
+    """A project inside its own template folder would be rendered into itself, forever."""
+    if source.kind != "path":
+        return
+    template_folder = Path(source.location).resolve()
+    if destination.resolve().is_relative_to(template_folder):
+        raise DestinationError(
+            f"destination {destination} is inside the template folder {template_folder}",
+            "pick a destination outside the template",
+        )

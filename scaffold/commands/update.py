@@ -8,7 +8,6 @@ touches the project, file by file, and is rolled back if that is interrupted.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 from scaffold.errors import InvalidAnswerError, ScaffoldError, UntrustedTemplateError
 from scaffold.git.index import ignored_paths, literal_paths_environment, record_unmerged
 from scaffold.git.quarantine import quarantined_objects
-from scaffold.git.repository import is_dirty, require_git, run_git
+from scaffold.git.repository import PRISTINE_REF, is_dirty, require_git, run_git
 from scaffold.project.answers import (
     RecordedAnswers,
     parse_data_pairs,
@@ -28,8 +27,9 @@ from scaffold.project.layout import ProjectLayout, project_layout
 from scaffold.project.orgconfig import OrgConfig, apply_org_answers
 from scaffold.render.project_writer import ProjectWriter, files_under, path_state
 from scaffold.render.renderer import RenderedProject, render_template
-from scaffold.render.sources import TemplateSource, source_from_record
+from scaffold.render.sources import TemplateSource, is_orgs_template, source_from_record
 from scaffold.render.trust import template_trust
+from scaffold.scratch import scratch_folder
 from scaffold.update.baseline import merge_base
 from scaffold.update.clashes import settle_clashes
 from scaffold.update.copier_settings import update_settings
@@ -72,6 +72,9 @@ class UpdateResult:
     base_from: str = ""  # "pristine ref" or "re-rendered"
     dry_run: bool = False
     answers_file: str = ".copier-answers.yml"  # the record of the template that was updated
+    pristine_ref: str = PRISTINE_REF  # the template's pristine ref (keyed by subfolder/record)
+    pristine_before: str = ""  # the pristine commit before the update ("" when there was none)
+    subfolder: str = ""  # the project's folder inside its repository ("" at the top)
 
     @property
     def changed(self) -> list[FileMerge]:
@@ -115,8 +118,9 @@ def update_project(
     layout = project_layout(project, answers_file)
     project, record = layout.root, layout.answers_file
     recorded = read_recorded_answers(project, record)
-    _require_clean_repository(layout)
+    _require_clean_repository(layout, allow_dirty=dry_run)  # a dry run changes nothing
     org = org or OrgConfig()
+    org = org.for_template(is_orgs_template(org.template_source, recorded.source))
     overrides = parse_data_pairs(data)
     apply_org_answers(org, {}, overrides)  # refuses --data that contradicts a locked answer
     locked = dict(org.locked)  # locked answers always win, also over what was recorded
@@ -126,10 +130,9 @@ def update_project(
     tracked = read_tracked_files(project)
 
     with (
-        tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch_name,
+        scratch_folder("scaffold-update-") as scratch,
         quarantined_objects(project) as objects,  # nothing reaches .git before the writes
     ):
-        scratch = Path(scratch_name)
         work = scratch / "work"
         base, base_from = merge_base(
             project,
@@ -161,7 +164,9 @@ def update_project(
         ran = run_migrations(migrations, "before", work, context)
         if ran:  # a migration may rename or change answers: render again with them
             migrated = read_recorded_answers(work, record)
-            answers = {**migrated.answers, **overrides, **locked}
+            # What the user typed at a prompt wins over what a migration derived.
+            typed = {} if use_defaults else _typed_answers(new_render, answers)
+            answers = {**migrated.answers, **typed, **overrides, **locked}
             new_render = _render(
                 source, scratch / "new-migrated", answers, vcs_ref, True, trust, record
             )
@@ -223,6 +228,9 @@ def update_project(
             base_from=base_from,
             dry_run=dry_run,
             answers_file=record,
+            pristine_ref=layout.pristine_ref,
+            pristine_before=_pristine_commit(project, layout.pristine_ref),
+            subfolder=layout.prefix,
         )
         if dry_run or not diff:
             return result
@@ -238,13 +246,18 @@ def update_project(
         return result
 
 
-def _require_clean_repository(layout: ProjectLayout) -> None:
+def _pristine_commit(project: Path, ref: str) -> str:
+    """The commit `ref` points at ("" when there is none)."""
+    return run_git(project, "rev-parse", "--verify", "--quiet", ref, check=False).strip()
+
+
+def _require_clean_repository(layout: ProjectLayout, *, allow_dirty: bool = False) -> None:
     if layout.repository is None:
         raise ScaffoldError(
             f"{layout.root} is not in a git repository",
             "run `git init && git add -A && git commit -m init` first, so the update can be undone",
         )
-    if is_dirty(layout.root):
+    if not allow_dirty and is_dirty(layout.root):
         raise DirtyTreeError(
             f"{layout.root} has uncommitted changes",
             "commit or stash them first (`git status -- .` lists them)",
@@ -270,6 +283,11 @@ def _render(
         strict_keys=False,
         answers_file=answers_file,
     )
+
+
+def _typed_answers(rendered: RenderedProject, given: dict[str, Any]) -> dict[str, Any]:
+    """The answers of an interactive render that were not given to it: the prompts' answers."""
+    return {key: value for key, value in rendered.answers.items() if key not in given}
 
 
 def _reject_unknown_overrides(

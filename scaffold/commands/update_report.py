@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shlex
 from collections import Counter
+from pathlib import Path
 
 from scaffold.commands.status import ProjectStatus
 from scaffold.commands.update import UpdateResult
@@ -55,10 +57,34 @@ def render_update(result: UpdateResult) -> str:
             else "Run without --dry-run to write them with conflict markers."
         )
     elif not result.dry_run:
-        lines.append(
-            "Review with `git diff`; undo with `git reset -q && git checkout . && git clean -fd`."
-        )
+        lines.append(f"Review with `git diff`; undo with `{undo_command(result)}`.")
     return "\n".join(lines) + "\n"
+
+
+def undo_command(result: UpdateResult) -> str:
+    """Shell commands that put the project back exactly as it was before `result`'s update.
+
+    The update only wrote entries (new ones intent-to-add, conflicts as unmerged index
+    entries, leftovers untracked) into a clean project folder and moved the template's
+    pristine ref (a keyed one for a subfolder or another answers file): reset and clean
+    undo the entries, update-ref the ref. In a subfolder of a larger repository only
+    that folder was clean, so the reset and clean are limited to it. Run from elsewhere,
+    the commands start with a `cd` (git clean works below the cwd).
+    """
+    ref = shlex.quote(result.pristine_ref)
+    restore_ref = (
+        f"git update-ref {ref} {result.pristine_before}"
+        if result.pristine_before
+        else f"git update-ref -d {ref}"
+    )
+    if result.subfolder:
+        files = "git reset -q -- . && git checkout -- . && git clean -fd --quiet -- ."
+    else:
+        files = "git reset --hard --quiet && git clean -fd --quiet"
+    undo = f"{files} && {restore_ref}"
+    if result.project == Path.cwd().resolve():
+        return undo
+    return f"cd {shlex.quote(str(result.project))} && {undo}"
 
 
 def render_status_text(statuses: list[ProjectStatus]) -> str:

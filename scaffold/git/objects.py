@@ -41,6 +41,25 @@ def git_dir_of(project: Path) -> Path | None:
     return None
 
 
+def common_dir_of(git_dir: Path) -> Path:
+    """The folder holding the refs and objects all work trees share.
+
+    A linked `git worktree` has its own git folder (HEAD, index) whose `commondir` file
+    points at the main repository's, where `refs/scaffold/*` and the objects live.
+    """
+    commondir = git_dir / "commondir"
+    if commondir.is_file():
+        try:  # one short line naming a folder
+            text = bounded_reads.read_bytes(commondir, limit=4096).decode(errors="replace")
+        except OSError:
+            return git_dir
+        target = Path(text.strip())
+        target = target if target.is_absolute() else git_dir / target
+        if target.is_dir():
+            return target
+    return git_dir
+
+
 def enclosing_repository(path: Path) -> tuple[Path, Path] | None:
     """(top of the work tree, `.git` folder) of the repository holding `path`, or None.
 
@@ -154,17 +173,18 @@ def pristine_blob_ids(
     """Path -> blob id of every file in the pristine render on `ref`; a reason string when unknown.
 
     The repository may hold `project` in a subfolder: it is found by walking up.
+    In a linked `git worktree` the refs and objects are read from the shared folder.
     `descend`, given a folder path ending in `/`, says whether to read that folder
     (default: all), so a caller that needs a few files reads a few trees.
     """
     repository = enclosing_repository(project)
     if repository is None:
         return "the project is not in a git repository"
-    reader = ObjectReader(repository[1])
+    reader = ObjectReader(common_dir_of(repository[1]))
     try:
         commit_id = reader.resolve(ref)
         if commit_id is None:
-            return f"the project has no {ref} (made without scaffold new or link)"
+            return f"the project has no {ref}"
         commit = reader.read(commit_id)
         if commit is None or commit[0] != "commit":
             return f"cannot read {ref} (is git installed?)"

@@ -8,6 +8,7 @@ parses user input; it does not render or ask questions.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +45,23 @@ def parse_data_pairs(pairs: Iterable[str]) -> dict[str, str]:
             raise InvalidAnswerError(
                 f"--data '{pair}' is not KEY=VALUE", "write it as --data key=value"
             )
-        parsed[key.strip()] = value
+        key = key.strip()
+        if key.startswith("_"):
+            raise InvalidAnswerError(
+                f"--data '{key}' is not a question: keys starting with '_' are template settings",
+                "answer only the template's questions (`scaffold template lint` lists them)",
+            )
+        if len(value.splitlines()) > 1 or any(_is_control(character) for character in value):
+            raise InvalidAnswerError(
+                f"--data {key}: the value holds a line break or control character {value!r}",
+                "pass a one-line value",
+            )
+        parsed[key] = value
     return parsed
+
+
+def _is_control(character: str) -> bool:
+    return unicodedata.category(character) == "Cc" and character != "\t"
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:

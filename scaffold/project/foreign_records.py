@@ -18,6 +18,8 @@ from scaffold.errors import ScaffoldError
 from scaffold.project.answers import ANSWERS_FILE, read_recorded_answers
 
 CRUFT_FILE = ".cruft.json"
+# Files that record which template made the project: never template output, never the user's drift.
+RECORD_FILES = (ANSWERS_FILE, CRUFT_FILE)
 
 
 @dataclass(frozen=True)
@@ -70,12 +72,12 @@ def read_cruft_record(path: Path) -> ExistingRecord:
                 "clone the template and pass --template PATH/TO/SUBFOLDER",
             )
         template = str(Path(template).expanduser() / str(directory))
-    context = record.get("context", {})
-    context = context.get("cookiecutter", {}) if isinstance(context, dict) else {}
+    context = record.get("context") or {}
+    context = (context.get("cookiecutter") or {}) if isinstance(context, dict) else None
     if not isinstance(context, dict):
         raise ScaffoldError(
-            f"{path} has no answers mapping at context.cookiecutter",
-            "restore .cruft.json from git or pass --template",
+            f"{path}: `context.cookiecutter` is not a mapping of answers",
+            "restore .cruft.json from git or pass --template and --data",
         )
     answers = {key: value for key, value in context.items() if not str(key).startswith("_")}
     commit = record.get("commit")

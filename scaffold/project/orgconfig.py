@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +145,13 @@ class OrgConfig:
     rules: tuple[DeclarativeRuleSpec, ...] = ()
     # Globs of template sources whose code may run; matched by `render.trust`, normalised.
     trusted_sources: tuple[str, ...] = ()
+
+    def for_template(self, is_orgs_template: bool) -> OrgConfig:
+        """This config as it applies to a template: its answers and version range belong to
+        the org's template only, so another template gets neither."""
+        if is_orgs_template:
+            return self
+        return replace(self, defaults={}, locked={}, template_version=None)
 
 
 def find_org_config(

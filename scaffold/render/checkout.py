@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from scaffold.errors import TemplateError
 from scaffold.git.repository import require_git
+from scaffold.scratch import scratch_folder
 
 COPIER_CONFIG_FILES = ("copier.yml", "copier.yaml")
 COOKIECUTTER_CONFIG_FILE = "cookiecutter.json"
@@ -50,7 +50,7 @@ def engine_of_git_url(url: str) -> str:
 
     An unreachable URL counts as copier, so copier reports the fetch error as before.
     """
-    with tempfile.TemporaryDirectory(prefix="scaffold-probe-") as scratch:
+    with scratch_folder("scaffold-probe-") as scratch:
         cloned = _git(
             Path(scratch),
             "clone",
@@ -121,8 +121,7 @@ def checked_out_template(
         clone_source = clone_url(location)
         inner_path = Path()
 
-    scratch = Path(tempfile.mkdtemp(prefix="scaffold-template-"))
-    try:
+    with scratch_folder("scaffold-template-") as scratch:
         clone = scratch / "template"
         cloned = _git(scratch, "clone", "--quiet", "--no-checkout", "--", clone_source, str(clone))
         if cloned.returncode != 0:
@@ -136,8 +135,6 @@ def checked_out_template(
                 "pass an existing tag, branch or commit to --vcs-ref",
             )
         yield CheckedOutTemplate(clone / inner_path, _head_version(clone))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _check_out(clone: Path, vcs_ref: str) -> bool:

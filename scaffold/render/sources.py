@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlparse, urlsplit, urlunsplit
+from urllib.request import url2pathname
 
 from scaffold.errors import TemplateError
 from scaffold.git.arguments import check_repository_argument, check_revision_argument
@@ -26,6 +27,7 @@ from scaffold.render.checkout import URL_ABBREVIATIONS as ABBREVIATIONS
 from scaffold.render.checkout import engine_of_folder, engine_of_git_url, is_git_bundle
 
 GIT_URL_PATTERN = re.compile(r"^(https?://|git\+|git@|ssh://|file://|gh:|gl:)|\.git/?$")
+FILE_URL_PREFIX = "file://"
 SCP_LIKE_PATTERN = re.compile(r"^(?P<user>[^@/:]+@)?(?P<host>[^@/:]{2,}):(?P<path>.*)$")
 DEFAULT_PORTS = {"http": "80", "https": "443", "ssh": "22", "git": "9418"}
 NETWORK_SCHEMES = frozenset({"http", "https", "ssh", "git"})
@@ -64,6 +66,12 @@ def resolve_template_source(
     check_repository_argument(spec, "template source")
     if vcs_ref is not None:
         check_revision_argument(vcs_ref, "template version")
+    if spec.startswith(FILE_URL_PREFIX):  # a local folder: renderers read it by its path
+        path = _path_of_file_url(spec)
+        if (Path(path) / ".git").exists():  # a repository: versions are its tags
+            recorded = normalised_source(spec)
+            return TemplateSource("git", path, recorded, engine=engine or engine_of_git_url(path))
+        spec = path
     builtin = find_builtin_template(spec)
     if builtin is not None and (spec.startswith(BUILTIN_PREFIX) or not Path(spec).exists()):
         folder = builtin.folder_for_version(vcs_ref)
@@ -97,6 +105,31 @@ def resolve_template_source(
             "git", resolved, resolved, engine=engine or engine_of_git_url(resolved)
         )
     raise _not_found(spec)
+
+
+def _path_of_file_url(url: str) -> str:
+    """The local path a `file://` URL names (`file:///x`, `file://localhost/x`)."""
+    parsed = urlparse(url)
+    if parsed.netloc not in ("", "localhost"):
+        raise TemplateError(
+            f"template '{url}' names a file on another machine ({parsed.netloc})",
+            "use file:///absolute/path, a folder path or a git URL",
+        )
+    path = url2pathname(parsed.path)
+    if not Path(path).exists():
+        raise TemplateError(f"template '{url}' not found: no folder {path}", "check the path")
+    return path
+
+
+def is_orgs_template(org_template: str | None, recorded_source: str) -> bool:
+    """Whether a project recording `recorded_source` uses the org's template (fetching
+    nothing). An org config that names no template speaks for every template."""
+    if org_template is None:
+        return True
+    try:
+        return resolve_template_source(org_template, engine="copier").recorded == recorded_source
+    except TemplateError:
+        return False
 
 
 def _not_found(spec: str) -> TemplateError:

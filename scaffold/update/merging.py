@@ -9,13 +9,13 @@ computes outcomes only: it never touches the user's project.
 from __future__ import annotations
 
 import subprocess
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from scaffold.git.trees import FILE_MODE, Entry, regular_file
+from scaffold.scratch import scratch_folder
 from scaffold.update.file_trees import FileTree, is_text
 from scaffold.update.text_diff import unified_diff
 
@@ -209,7 +209,7 @@ _MODE_MERGED = "your change and the template's merged (content and executable bi
 
 def _git_merge_file(base: bytes, ours: bytes, theirs: bytes) -> tuple[bytes, int]:
     """Line merge with git; returns (content with markers, number of conflicts)."""
-    with tempfile.TemporaryDirectory(prefix="scaffold-merge-") as scratch:
+    with scratch_folder("scaffold-merge-") as scratch:
         folder = Path(scratch)
         files = []
         for name, content in (("ours", ours), ("base", base), ("theirs", theirs)):

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from scaffold.git.repository import PRISTINE_REF, run_git
 from scaffold.git.trees import read_commit_entries
 from scaffold.project.answers import ANSWERS_FILE
+from scaffold.scratch import scratch_folder
 from scaffold.update.file_trees import FileTree
 
 
@@ -70,10 +70,10 @@ def store_pristine_commit(
     `environment` (from `quarantined_objects`) keeps the objects out of the project.
     """
     git_dir = run_git(project, "rev-parse", "--absolute-git-dir").strip()
-    with tempfile.TemporaryDirectory(prefix="scaffold-index-") as scratch:
+    with scratch_folder("scaffold-index-") as scratch:
         index_environment = {
             **(environment or os.environ),
-            "GIT_INDEX_FILE": str(Path(scratch) / "index"),
+            "GIT_INDEX_FILE": str(scratch / "index"),
             "GIT_DIR": git_dir,
             "GIT_WORK_TREE": str(rendered_folder),
         }

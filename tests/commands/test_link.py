@@ -77,7 +77,7 @@ def test_link_cruft_project_pristine_ref_is_the_template_render_at_cruft_commit(
     assert "CHANGELOG.md" not in pristine_files(cruft_project)  # v1 had none
     assert pristine_text(cruft_project, "README.md") == (cruft_project / "README.md").read_text()
     assert pristine_text(cruft_project, ANSWERS_FILE) == (cruft_project / ANSWERS_FILE).read_text()
-    assert linked.differing_paths == [".cruft.json"]  # only cruft's own file is not the template's
+    assert linked.differing_paths == []  # cruft's own record is not a difference
 
 
 def test_link_commits_only_the_answers_record_and_leaves_work_tree_clean(
@@ -181,4 +181,12 @@ def test_link_cli_links_cruft_project(cruft_project: Path) -> None:
     completed = run_scaffold("link", str(cruft_project), cwd=cruft_project)
     assert completed.returncode == 0, completed.stderr
     assert "answers from .cruft.json" in completed.stdout
-    assert "1 file(s) differ" in completed.stdout
+    assert "0 file(s) differ" in completed.stdout
+
+
+def test_diff_after_linking_a_cruft_project_shows_no_change(cruft_project: Path) -> None:
+    from scaffold.commands.diff import project_diff
+
+    link_project(cruft_project)
+    result = project_diff(cruft_project)
+    assert (result.changed_paths, result.diff) == ([], "")

@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -24,7 +23,8 @@ from types import ModuleType
 from typing import Any
 
 from scaffold import bounded_reads
-from scaffold.errors import InvalidAnswerError, ScaffoldError, TemplateError
+from scaffold.errors import InvalidAnswerError, ScaffoldError, TemplateError, is_environment_error
+from scaffold.interrupts import deferred_interrupts
 from scaffold.render.checkout import COOKIECUTTER_CONFIG_FILE, checked_out_template
 from scaffold.render.containment import (
     ContainmentError,
@@ -40,6 +40,7 @@ from scaffold.render.trust import (
     refuse_template_code,
     restrict_jinja_environment,
 )
+from scaffold.scratch import scratch_folder
 
 EnvironmentFactory = Callable[[dict[str, Any]], Any]
 
@@ -165,8 +166,7 @@ def generate_cookiecutter_project(
 
     destination.parent.mkdir(parents=True, exist_ok=True)
     # Beside the destination, so the final move is a rename on the same file system.
-    scratch = Path(tempfile.mkdtemp(prefix=".scaffold-cookiecutter-", dir=destination.parent))
-    try:
+    with scratch_folder(".scaffold-cookiecutter-", destination.parent) as scratch:
         try:
             with _cookiecutter_for_scaffold(trusted=trusted) as environment_factory:
 
@@ -201,6 +201,8 @@ def generate_cookiecutter_project(
                 "pass --defaults or --data KEY=VALUE",
             ) from error
         except Exception as error:  # a broken template can raise anything while rendering
+            if is_environment_error(error):  # the disk or permissions: the CLI names the path
+                raise
             raise TemplateError(
                 f"template failed to render: {type(error).__name__}: {_one_line(error)}",
                 "fix the template or pick another one",
@@ -214,8 +216,6 @@ def generate_cookiecutter_project(
             destination.rmdir()
         shutil.move(output, destination)
         return final_context
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def run_local_cookiecutter(
@@ -282,7 +282,8 @@ def run_local_cookiecutter(
         return output, dict(variables)
     finally:
         if repo_dir != template:  # the pre-prompt hook ran in a copy
-            rmtree(repo_dir)
+            with deferred_interrupts():  # removed whole, as every scratch folder
+                rmtree(repo_dir)
 
 
 @contextmanager

@@ -25,6 +25,7 @@ from scaffold.errors import (
     ScaffoldError,
     TemplateError,
     UntrustedTemplateError,
+    is_environment_error,
 )
 from scaffold.render.containment import ContainmentError, check_template_symlinks
 from scaffold.render.result import RenderedProject
@@ -82,6 +83,8 @@ def render_copier_template(
                 cleanup_on_error=False,
                 answers_file=None if answers_file is None else Path(answers_file),
             )
+    except KeyboardInterrupt:  # copier's CopierAnswersInterrupt carries its whole answers map
+        raise KeyboardInterrupt from None
     except copier_errors.UnsafeTemplateError as error:
         raise UntrustedTemplateError(
             f"template '{source.recorded}' wants to run code: {_unsafe_features(source, vcs_ref)}",
@@ -125,7 +128,14 @@ def render_copier_template(
             f"cannot fetch template '{source.recorded}': {_process_error(error)}",
             "check the URL, the --vcs-ref and your network",
         ) from error
-    except (copier_errors.CopierError, JinjaTemplateError, OSError) as error:
+    except OSError as error:
+        if is_environment_error(error):  # the disk or permissions: the CLI names the path
+            raise
+        raise TemplateError(
+            f"template '{source.recorded}' failed to render: {_one_line(error)}",
+            "fix the template or pick another one",
+        ) from error
+    except (copier_errors.CopierError, JinjaTemplateError) as error:
         raise TemplateError(
             f"template '{source.recorded}' failed to render: {_one_line(error)}",
             "fix the template or pick another one",

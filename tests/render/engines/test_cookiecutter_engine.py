@@ -20,7 +20,7 @@ from tests.cookiecutter_templates import (
     build_cookiecutter_template,
     build_git_cookiecutter_template,
 )
-from tests.helpers import build_file_tree, commit_all, git, tree_contents
+from tests.helpers import build_file_tree, commit_all, git, run_scaffold, tree_contents
 
 ANSWERS_FILE = ".copier-answers.yml"
 
@@ -302,3 +302,18 @@ def test_new_cookiecutter_ignores_the_users_cookiecutter_config(
     new_project(project, template=str(template), use_git=False)
     assert read_recorded_answers(project).answers["project_name"] == "Demo Project"
     assert not (tmp_path / "home" / "replay").exists()
+
+
+def test_a_failing_hook_shows_its_own_output_then_one_error_line_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    hook = "import sys\nprint('hook: the licence server is down', file=sys.stderr)\nsys.exit(3)\n"
+    template = build_cookiecutter_template(
+        tmp_path / "template", {"hooks/post_gen_project.py": hook}
+    )
+    result = run_scaffold("new", "proj", "-t", str(template), "--defaults", "--trust", cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "hook: the licence server is down"
+    assert len(lines) == 2 and lines[1].startswith("error: a hook of template template failed")
+    assert not (tmp_path / "proj").exists()
