@@ -373,9 +373,7 @@ class ProjectFiles:
         The whole render, whatever `descend` asked: rendering costs the same either way.
         """
         if layout.answers_file not in self._rerendered:
-            if layout.is_default_record:
-                result = rerendered_blob_ids(self.project, why_no_ref)
-            else:  # the re-render reads the default record only
-                result = why_no_ref
-            self._rerendered[layout.answers_file] = result
+            self._rerendered[layout.answers_file] = rerendered_blob_ids(
+                self.project, why_no_ref, layout.answers_file
+            )
         return self._rerendered[layout.answers_file]

@@ -19,15 +19,17 @@ from scaffold.scratch import scratch_folder
 FETCH_PRISTINE = "git fetch origin 'refs/scaffold/*:refs/scaffold/*'"
 
 
-def rerendered_blob_ids(project: Path, why_no_ref: str) -> dict[str, str] | str:
-    """Path -> blob id of the recorded version rendered again; a reason string when impossible.
+def rerendered_blob_ids(
+    project: Path, why_no_ref: str, answers_file: str = ANSWERS_FILE
+) -> dict[str, str] | str:
+    """Path -> blob id of the version recorded in `answers_file` rendered again; or why not.
 
     `why_no_ref` says why the stored pristine render could not be read.
     """
-    if not (project / ANSWERS_FILE).is_file():
-        return f"{why_no_ref} and no {ANSWERS_FILE}: the project records no template"
+    if not (project / answers_file).is_file():
+        return f"{why_no_ref} and no {answers_file}: the project records no template"
     try:
-        recorded = read_recorded_answers(project)
+        recorded = read_recorded_answers(project, answers_file)
         source = source_from_record(recorded.source, recorded.version, recorded.engine)
         with scratch_folder("scaffold-check-") as scratch:
             rendered = render_template(
@@ -37,6 +39,7 @@ def rerendered_blob_ids(project: Path, why_no_ref: str) -> dict[str, str] | str:
                 vcs_ref=recorded.version,
                 use_defaults=True,
                 strict_keys=False,
+                answers_file=answers_file,
             )
             return {
                 path.relative_to(rendered.path).as_posix(): blob_id(path.read_bytes())
@@ -46,14 +49,14 @@ def rerendered_blob_ids(project: Path, why_no_ref: str) -> dict[str, str] | str:
     except ScaffoldError as error:
         return (
             f"{why_no_ref} (a CI checkout does not fetch it: run `{FETCH_PRISTINE}`), and "
-            f"{recorded_label(project)} cannot be rendered again: {error.message}"
+            f"{recorded_label(project, answers_file)} cannot be rendered again: {error.message}"
         )
 
 
-def recorded_label(project: Path) -> str:
-    """`source@version` of the project's record, for messages."""
+def recorded_label(project: Path, answers_file: str = ANSWERS_FILE) -> str:
+    """`source@version` of the project's record `answers_file`, for messages."""
     try:
-        recorded = read_recorded_answers(project)
+        recorded = read_recorded_answers(project, answers_file)
     except ScaffoldError:
         return "the recorded template"
     return f"{recorded.source}@{recorded.version}" if recorded.version else recorded.source

@@ -7,6 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from scaffold.check.report import FAIL, SKIP
+from scaffold.check.rules import builtin_rules
+from scaffold.check.runner import check_project
 from scaffold.render.builtin_templates import find_builtin_template
 from tests.check_fixtures import FULL_POLICY, edit, run_rule
 from tests.helpers import git
@@ -151,3 +153,20 @@ def test_t003_finds_edits_in_nested_folders_a_locked_glob_reaches(fresh_project:
     result = run_rule(fresh_project, "SCF-T003", policy)
     assert result.status == FAIL
     assert [f.path for f in result.findings] == ["src/my_ml_project/__init__.py"]
+
+
+def test_t003_a_layered_record_without_its_ref_is_rendered_again_from_that_record(
+    fresh_project: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "layered"
+    shutil.copytree(fresh_project, project, symlinks=True)
+    git(project, "mv", ".copier-answers.yml", ".copier-answers.ml.yml")
+    git(project, "commit", "-q", "-m", "the template's record under its own name")
+    for ref in git(project, "for-each-ref", "--format=%(refname)", "refs/scaffold").split():
+        git(project, "update-ref", "-d", ref)  # as in a CI checkout
+    edit(project, ".github/workflows/ci.yml", "run: make lint", "run: echo skip")
+    git(project, "commit", "-q", "-am", "skip lint")
+    rule = next(rule for rule in builtin_rules() if rule.id == "SCF-T003")
+    result = check_project(project, [rule], FULL_POLICY, ".copier-answers.ml.yml").results[0]
+    assert result.status == FAIL, result
+    assert ".github/workflows/ci.yml" in [finding.path for finding in result.findings]
