@@ -168,6 +168,14 @@ def new(
 )
 @click.option("--trust", is_flag=True, help="Allow the template's migrations and code to run.")
 @ORG_CONFIG_OPTION
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Summary as text, JSON (for tools) or Markdown (a pull request body).",
+)
 def update(
     project: Path,
     vcs_ref: str | None,
@@ -177,13 +185,18 @@ def update(
     conflict: str,
     trust: bool,
     org_config: Path | None,
+    output_format: str,
 ) -> None:
     """Update PROJECT (default: .) to a newer template version, keeping your edits.
 
     Exit code 1 when conflicts are left to resolve (or would be, with --dry-run).
     """
     from scaffold.commands.update import update_project
-    from scaffold.commands.update_report import render_update
+    from scaffold.commands.update_report import (
+        render_update,
+        render_update_json,
+        render_update_markdown,
+    )
     from scaffold.project.orgconfig import load_found_org_config
 
     result = update_project(
@@ -196,9 +209,14 @@ def update(
         trust=trust,
         org=load_found_org_config(org_config),
     )
-    if dry_run and result.diff:
-        click.echo(result.diff, nl=False)
-    click.echo(render_update(result), nl=False)
+    if output_format == "json":
+        click.echo(render_update_json(result), nl=False)
+    elif output_format == "markdown":
+        click.echo(render_update_markdown(result), nl=False)
+    else:
+        if dry_run and result.diff:
+            click.echo(result.diff, nl=False)
+        click.echo(render_update(result), nl=False)
     if result.conflicts:
         sys.exit(1)
 
