@@ -13,6 +13,7 @@ from html import escape
 
 from scaffold.fleet.reports.summary import (
     UNKNOWN_VERSION,
+    RuleConformance,
     findings_of,
     headline,
     most_behind,
@@ -54,7 +55,7 @@ header p{margin:0;color:var(--soft)}
 h2{font-size:19px;margin:0 0 14px}
 section.card{background:var(--card);border:1px solid var(--line);border-radius:12px;
 padding:20px 22px;margin-top:20px}
-.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin-top:22px}
+.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(132px,1fr));gap:12px;margin-top:22px}
 .stat{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:14px 16px}
 .stat b{display:block;font-size:28px;line-height:1.1;font-variant-numeric:tabular-nums}
 .stat span{color:var(--soft);font-size:13px}
@@ -78,23 +79,26 @@ padding:7px 0;border-top:1px solid var(--line)}
 .rule svg{width:100%;height:14px;display:block;border-radius:7px}
 .rule .nums{font-size:13px;text-align:right;font-variant-numeric:tabular-nums;color:var(--soft)}
 .behind{list-style:none;margin:0;padding:0}
-.behind li{display:grid;grid-template-columns:minmax(140px,1fr) 2fr auto;gap:12px;
+.behind li{display:grid;grid-template-columns:minmax(140px,1fr) 2fr minmax(190px,auto);gap:12px;
 align-items:center;padding:6px 0;border-top:1px solid var(--line)}
 .behind li:first-child{border-top:0}
 .behind svg{width:100%;height:10px;display:block;border-radius:5px}
+.behind li>span:last-child{text-align:right;color:var(--soft);font-variant-numeric:tabular-nums}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:var(--soft);font-weight:600}
 td.num{font-variant-numeric:tabular-nums}
 a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
-code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
+code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+td.project{min-width:220px}.location{display:block;color:var(--soft);font-size:12px}
+td.nowrap{white-space:nowrap}td.detail{min-width:180px;color:var(--soft)}
 .badge{display:inline-block;padding:1px 9px;border-radius:999px;font-size:12px;font-weight:600;
 white-space:nowrap}
 .good{color:var(--good)}.badge.good{background:var(--good-bg)}
 .warn{color:var(--warn)}.badge.warn{background:var(--warn-bg)}
 .bad{color:var(--bad)}.badge.bad{background:var(--bad-bg)}
-.badge.muted{background:var(--muted-bg);color:var(--soft)}
+.badge.muted{background:var(--muted-bg);color:var(--soft)}.muted{color:var(--soft)}
 .project-findings{margin-top:18px}.project-findings h3{font-size:15px;margin:0 0 6px}
 .empty{color:var(--soft);margin:0}
 footer{margin-top:28px;color:var(--soft);font-size:13px;text-align:center}
@@ -212,7 +216,7 @@ def _rules_section(result: FleetResult) -> str:
     for row in rows:
         total = max(row.passed + row.failed + row.other, 1)
         passed, failed = 1000 * row.passed / total, 1000 * row.failed / total
-        percent = round(100 * row.pass_ratio)
+        score = f"{round(100 * row.pass_ratio)}%" if row.checked else "n/a"
         lines.append(
             f'<div class="rule"><div><span class="id">{escape(row.rule.id)}</span>'
             f'<span class="title">{escape(row.rule.title)}</span></div>'
@@ -221,7 +225,7 @@ def _rules_section(result: FleetResult) -> str:
             f'<rect width="1000" height="14" style="fill:var(--track)"/>'
             f'<rect width="{passed:.1f}" height="14" fill="#2b8a3e"/>'
             f'<rect x="{passed:.1f}" width="{failed:.1f}" height="14" fill="#e03131"/></svg>'
-            f'<div class="nums"><b class="{"bad" if row.failed else "good"}">{percent}%</b> · '
+            f'<div class="nums"><b class="{_score_tone(row)}">{score}</b> · '
             f"{row.failed} fail</div></div>"
         )
     legend = (
@@ -233,6 +237,12 @@ def _rules_section(result: FleetResult) -> str:
         f'<section class="card" id="rules"><h2>Conformance per rule</h2>{"".join(lines)}'
         f"{legend}</section>"
     )
+
+
+def _score_tone(row: RuleConformance) -> str:
+    if not row.checked:
+        return "muted"
+    return "good" if not row.failed else ("warn" if row.pass_ratio >= 0.8 else "bad")
 
 
 def _behind_section(result: FleetResult) -> str:
@@ -275,14 +285,15 @@ def _projects_section(result: FleetResult, slugs: dict[int, str]) -> str:
         branch = f"<br><code>{escape(project.branch)}</code>" if project.branch else ""
         if project.request_url:
             branch += f' · <a href="{escape(project.request_url)}">request</a>'
+        template = project.template or "–"
         rows.append(
-            f'<tr id="row-{slugs[index]}"><td><b>{escape(project.name)}</b><br>'
-            f"<code>{escape(project.location)}</code></td>"
-            f"<td><code>{escape(project.template or '–')}</code></td>"
+            f'<tr id="row-{slugs[index]}"><td class="project"><b>{escape(project.name)}</b>'
+            f'<code class="location">{escape(project.location)}</code></td>'
+            f'<td class="nowrap"><code title="{escape(template)}">{escape(_short(template))}</code></td>'
             f'<td class="num">{escape(project.version or "–")}</td>'
             f'<td class="num">{escape(project.target_version or "–")}</td>'
             f'<td><span class="badge {tone}">{escape(project.state.value)}</span>{branch}</td>'
-            f"<td>{findings}</td><td>{escape(detail)}</td></tr>"
+            f'<td class="nowrap">{findings}</td><td class="detail">{escape(detail)}</td></tr>'
         )
     head = (
         "<tr><th>Project</th><th>Template</th><th>Version</th><th>Newest allowed</th>"
@@ -316,6 +327,11 @@ def _findings_section(result: FleetResult, slugs: dict[int, str]) -> str:
     if not blocks:
         return ""
     return f'<section class="card" id="findings"><h2>Findings</h2>{"".join(blocks)}</section>'
+
+
+def _short(template: str) -> str:
+    """A template source's last path segment (`builtin:mlops` stays as it is)."""
+    return template.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git") or template
 
 
 def _slugs(projects: tuple[ProjectOutcome, ...]) -> dict[int, str]:
