@@ -186,10 +186,13 @@ def _update(
             outcome, state=State.WOULD_CONFLICT if conflicts else State.WOULD_UPDATE
         )
     title = f"Update {result.template_source} from {result.version_from} to {result.version_to}"
+    body = render_update_markdown(dataclasses.replace(result, project=Path(entry.name)))
     commit = commit_update(clone.path, title, conflicts)
     pushed = publish_branch(clone.path, branch, commit, clone.update_branches.get(branch))
     state = (State.CONFLICTED if conflicts else State.UPDATED) if pushed else State.UNCHANGED
-    outcome = dataclasses.replace(outcome, state=state)
+    outcome = dataclasses.replace(
+        outcome, state=state, request_title=redact(title), request_body=redact(body)
+    )
     if settings.open_pr:
         forge = forge_for(entry.location, settings.forge)
         if forge is None:
@@ -197,7 +200,6 @@ def _update(
                 f"branch {branch} pushed, but {redact(entry.location)} is on no known forge",
                 "pass --forge github or --forge gitlab, or open the request by hand",
             )
-        body = render_update_markdown(dataclasses.replace(result, project=Path(entry.name)))
         request = open_or_refresh(forge, branch, clone.default_branch, title, body)
         outcome = dataclasses.replace(
             outcome, request_url=redact(request.url), request_action=request.action

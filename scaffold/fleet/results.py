@@ -42,6 +42,8 @@ class ProjectOutcome:
     branch: str | None = None
     request_url: str | None = None
     request_action: str | None = None  # "opened", "refreshed" or "unchanged"
+    request_title: str | None = None  # the update request's title and Markdown body, for tools
+    request_body: str | None = None  # that open requests themselves (e.g. a GitLab CI job)
     conflicts: tuple[str, ...] = ()
     changed_files: int = 0
     check: ProjectReport | None = None

@@ -11,14 +11,17 @@ import os
 import sys
 from pathlib import Path
 
+FLAGS = ("--yes",)
+
 
 def main(program: str, args: list[str]) -> int:
     state_path = Path(os.environ["FAKE_FORGE_STATE"])
     state = json.loads(state_path.read_text()) if state_path.is_file() else {"requests": []}
     with Path(os.environ["FAKE_FORGE_LOG"]).open("a") as log:
         log.write(json.dumps([program, *args]) + "\n")
-    options = dict(arg[2:].split("=", 1) for arg in args if arg.startswith("--") and "=" in arg)
-    positional = [arg for arg in args[2:] if not arg.startswith("--")]
+    if args[:2] == ["auth", "setup-git"]:
+        return 0
+    options, positional = _parse(args[2:])
     verb = (args[0], args[1])
     head = options.get("head") or options.get("source-branch")
     repo = options["repo"]
@@ -46,6 +49,27 @@ def main(program: str, args: list[str]) -> int:
         return 3
     state_path.write_text(json.dumps(state))
     return 0
+
+
+def _parse(args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """`--key=value`, `--key value` and bare `--flag` options; the rest are positional."""
+    options: dict[str, str] = {}
+    positional: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg.startswith("--") and "=" in arg:
+            key, value = arg[2:].split("=", 1)
+            options[key] = value
+        elif arg.startswith("--") and arg not in FLAGS and index + 1 < len(args):
+            options[arg[2:]] = args[index + 1]
+            index += 1
+        elif arg.startswith("--"):
+            options[arg[2:]] = ""
+        else:
+            positional.append(arg)
+        index += 1
+    return options, positional
 
 
 def _body(options: dict[str, str]) -> str:

@@ -289,7 +289,8 @@ def _projects_section(result: FleetResult, slugs: dict[int, str]) -> str:
         rows.append(
             f'<tr id="row-{slugs[index]}"><td class="project"><b>{escape(project.name)}</b>'
             f'<code class="location">{escape(project.location)}</code></td>'
-            f'<td class="nowrap"><code title="{escape(template)}">{escape(_short(template))}</code></td>'
+            f'<td class="nowrap"><code title="{escape(template)}">'
+            f"{escape(_short(template))}</code></td>"
             f'<td class="num">{escape(project.version or "–")}</td>'
             f'<td class="num">{escape(project.target_version or "–")}</td>'
             f'<td><span class="badge {tone}">{escape(project.state.value)}</span>{branch}</td>'

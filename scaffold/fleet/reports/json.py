@@ -36,6 +36,8 @@ def _project(project: ProjectOutcome) -> dict[str, Any]:
         "branch": project.branch,
         "request_url": project.request_url,
         "request_action": project.request_action,
+        "request_title": project.request_title,
+        "request_body": project.request_body,
         "conflicts": list(project.conflicts),
         "changed_files": project.changed_files,
         "failed_rules": list(project.failed_rules),
