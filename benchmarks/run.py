@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from fleet_bench import bench_fleet
 from peer_templates import (
     V1,
     apply_user_edit,
@@ -61,6 +62,8 @@ class Settings:
     check_counts: tuple[int, ...] = (1, 100, CHECK_TARGET_COUNT)
     check_runs: int = 3
     check_jobs: int = 2
+    fleet_projects: int = 1000
+    fleet_update_projects: int = 50
 
 
 QUICK = Settings(
@@ -71,6 +74,8 @@ QUICK = Settings(
     update_files=10,
     check_counts=(1, 3),
     check_runs=1,
+    fleet_projects=3,
+    fleet_update_projects=2,
 )
 
 
@@ -516,6 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lambda b: bench_new_synthetic(b, settings.large_files),
             bench_update,
             bench_check,
+            lambda b: bench_fleet(b, _link, _why),
         ):
             try:
                 step(bench)

@@ -18,9 +18,9 @@ from scaffold.fleet.listing import FleetEntry
 from scaffold.fleet.safety import require_plain_value
 from scaffold.git.remotes import (
     RemoteRefs,
+    clone_shallow,
     fetch,
     git_in,
-    init_cache_clone,
     list_remote,
     remote_url,
 )
@@ -41,7 +41,6 @@ class CachedClone:
     entry: FleetEntry
     path: Path
     default_branch: str
-    head: str  # the default branch's commit
     update_branches: dict[str, str]  # remote `scaffold/update-*` branch -> commit
 
 
@@ -68,27 +67,29 @@ def fetch_clone(entry: FleetEntry, cache: Path) -> CachedClone:
     branch = _default_branch(entry, refs)
     if folder.is_symlink() or (folder.exists() and remote_url(folder) != remote):
         _remove(folder)
-    if not (folder / ".git").is_dir():
-        _remove(folder)
-        init_cache_clone(folder, remote)
     tracking = f"refs/remotes/origin/{branch}"
     try:
-        fetch(folder, f"+refs/heads/{branch}:{tracking}", depth=1)
+        reused = (folder / ".git").is_dir()
+        if reused:
+            fetch(folder, f"+refs/heads/{branch}:{tracking}", depth=1)
+        else:
+            _remove(folder)
+            clone_shallow(folder, remote, branch)
         if PRISTINE_REF in refs.refs:
             fetch(folder, f"+{PRISTINE_REF}:{PRISTINE_REF}")
         git_in(folder, "checkout", "--quiet", "--force", "--detach", tracking)
-        git_in(folder, "clean", "-ffdxq")
+        if reused:  # leftovers of an earlier run (an update's untracked files)
+            git_in(folder, "clean", "-ffdxq")
     except GitError as error:
         raise UnreachableError(
             f"cannot fetch {entry.location}: {error.message}", error.hint
         ) from error
-    head = git_in(folder, "rev-parse", "HEAD").strip()
     branches = {
         name.removeprefix("refs/heads/"): commit
         for name, commit in refs.refs.items()
         if name.startswith(f"refs/heads/{UPDATE_BRANCH_PREFIX}")
     }
-    return CachedClone(entry, folder, branch, head, branches)
+    return CachedClone(entry, folder, branch, branches)
 
 
 def _remote_of(entry: FleetEntry) -> str:

@@ -84,13 +84,15 @@ def list_remote(folder: Path, remote: str, *patterns: str) -> RemoteRefs:
     return RemoteRefs(default_branch, refs)
 
 
-def init_cache_clone(folder: Path, remote: str) -> None:
-    """An empty repository at `folder` whose `origin` is `remote`, checking out no symlinks."""
-    folder.mkdir(parents=True, exist_ok=True)
-    git_in(folder, "init", "--quiet", "--initial-branch=scaffold-cache")
-    git_in(folder, "config", "core.symlinks", "false")  # a symlink becomes a plain text file
-    git_in(folder, "config", "advice.detachedHead", "false")
-    git_in(folder, "remote", "add", "--", "origin", remote)
+def clone_shallow(folder: Path, remote: str, branch: str) -> None:
+    """Clone `branch` of `remote` into `folder`: depth 1, no checkout, symlinks as plain files."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    git_in(
+        folder.parent,
+        "clone", "--quiet", "--no-tags", "--depth=1", "--no-checkout", f"--branch={branch}",
+        "--config=core.symlinks=false", "--config=advice.detachedHead=false",
+        "--", remote, str(folder),
+    )  # fmt: skip
 
 
 def remote_url(folder: Path) -> str:
