@@ -8,6 +8,7 @@ second run refreshes it instead of opening another.
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import subprocess
@@ -36,6 +37,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         data = ["project_name=Churn Model", f"ci_provider={provider}", "serving=none"]
         old = root / f"{provider}-old"
         new_project(old, vcs_ref="2.0.0", data=data)
+        # 3.0.0 asks where CI installs scaffold from: the pip already installed (no network).
+        data.append(f"scaffold_pip_spec=pip=={importlib.metadata.version('pip')}")
         remote = root / "remotes" / provider / "acme" / "churn-model.git"
         git(root, "clone", "-q", "--mirror", str(old), str(remote))
         new_project(root / f"{provider}-new", data=data, use_git=False)
@@ -140,7 +143,7 @@ def test_gitlab_jobs_push_the_branch_then_open_one_merge_request(
         CI_PROJECT_PATH="acme/churn-model",
         CI_DEFAULT_BRANCH="main",
         CI_SERVER_HOST="gitlab.com",
-        SCAFFOLD_PIP_SPEC="pip",  # scaffold is installed already; pip installs itself: no network
+        **jobs["scaffold-update"]["variables"],
     )
     workspace = tmp_path / "workspace"
     workspace.mkdir()
