@@ -15,6 +15,7 @@ from pathlib import Path
 
 from scaffold.commands.diff import project_diff
 from scaffold.errors import ScaffoldError
+from scaffold.git.arguments import check_repository_argument
 from scaffold.project.answers import locate_project, read_recorded_answers
 from scaffold.render.builtin_templates import BUILTIN_PREFIX, find_builtin_template
 from scaffold.update.migrations import parse_version
@@ -75,6 +76,7 @@ def latest_template_version(source: str, recorded_version: str | None = None) ->
     if source.startswith(BUILTIN_PREFIX):
         builtin = find_builtin_template(source)
         return builtin.version if builtin else None
+    check_repository_argument(source, "recorded template source")
     remote_refs = _ls_remote(source, options=("--tags", "--refs"))
     if remote_refs is None:
         return None
@@ -95,7 +97,7 @@ def _ls_remote(
     """`git ls-remote` lines for `source`, or None when it cannot be reached."""
     try:
         completed = subprocess.run(
-            ["git", "ls-remote", *options, source, *patterns],
+            ["git", "ls-remote", *options, "--", source, *patterns],
             capture_output=True,
             text=True,
             check=False,

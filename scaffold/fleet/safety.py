@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from scaffold.errors import ScaffoldError
+from scaffold.git.arguments import check_repository_argument, check_revision_argument
 
 REMOTE_SCHEMES = ("https", "http", "ssh", "git", "file")
 SCP_LIKE = re.compile(r"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^:]")  # git@host:org/repo.git
@@ -63,15 +64,16 @@ def require_remote_location(location: str, what: str = "fleet entry") -> str:
 
 
 def require_template_source(source: str, version: str | None) -> None:
-    """Refuse a recorded template source or version that could act as a git option or helper."""
-    if source.startswith("builtin:"):
-        require_plain_value(source, "template source (_src_path)")
-    elif not (source.startswith("/") or SCP_LIKE.match(source)):
-        require_remote_location(source, "template source (_src_path)")
-    else:
-        require_plain_value(source, "template source (_src_path)")
+    """Refuse a recorded template source or version that could act as a git option or helper.
+
+    The core's checks (`git.arguments`) first; then the fleet allows only plain transports.
+    """
+    what = "template source (_src_path)"
+    check_repository_argument(source, what)
+    if not (source.startswith(("builtin:", "/")) or SCP_LIKE.match(source)):
+        require_remote_location(source, what)
     if version is not None:
-        require_plain_value(version, "template version (_commit)")
+        check_revision_argument(version, "template version (_commit)")
 
 
 def require_relative_path(value: str, what: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from scaffold.errors import ScaffoldError
 from scaffold.fleet.safety import UnsafeValueError, redact, require_template_source
+from scaffold.git.arguments import GitArgumentError
 
 
 @pytest.mark.parametrize(
@@ -20,8 +22,9 @@ from scaffold.fleet.safety import UnsafeValueError, redact, require_template_sou
 def test_template_source_or_version_that_could_be_an_option_is_refused(
     source: str, version: str | None
 ) -> None:
-    with pytest.raises(UnsafeValueError):
+    with pytest.raises(ScaffoldError) as caught:
         require_template_source(source, version)
+    assert isinstance(caught.value, UnsafeValueError | GitArgumentError)
 
 
 @pytest.mark.parametrize(

@@ -189,7 +189,7 @@ def test_new_cookiecutter_local_extension_needs_trust(tmp_path: Path) -> None:
             "local_ext.py": "from jinja2.ext import Extension\nclass Shout(Extension):\n    pass\n",
         },
     )
-    with pytest.raises(UntrustedTemplateError, match=r"local_ext\.py"):
+    with pytest.raises(UntrustedTemplateError, match=r"jinja extension local_ext\.Shout"):
         new_project(tmp_path / "proj", template=str(template))
 
 
