@@ -39,6 +39,9 @@ def bench_fleet(
         )
         return
     jobs = str(settings.check_jobs)
+    org_config = root / "org.yaml"  # the fleet's template is a local folder: the org must name it
+    org_config.write_text(f"template:\n  source: {template}\n", encoding="utf-8")
+    shared = ("--org-config", org_config, "-j", jobs)
     count = settings.fleet_projects
     repositories = root / "repositories"
     for number in range(count):
@@ -48,12 +51,12 @@ def bench_fleet(
     def cold_status(_: int) -> tuple[list[str], Path]:
         shutil.rmtree(cache, ignore_errors=True)
         return bench.command(
-            "scaffold", "fleet", "status", "--recursive", repositories, "--cache", cache, "-j", jobs
+            "scaffold", "fleet", "status", "--recursive", repositories, "--cache", cache, *shared
         ), root
 
     def warm_check(_: int) -> tuple[list[str], Path]:
         return bench.command(
-            "scaffold", "fleet", "check", "--recursive", repositories, "--cache", cache, "-j", jobs
+            "scaffold", "fleet", "check", "--recursive", repositories, "--cache", cache, *shared
         ), root
 
     for case, prepare in (
@@ -83,7 +86,7 @@ def bench_fleet(
                 cwd=remote, env=bench.env, check=False, capture_output=True,
             )  # fmt: skip
         return bench.command(
-            "scaffold", "fleet", "update", "--fleet", fleet_file, "--cache", cache, "-j", jobs
+            "scaffold", "fleet", "update", "--fleet", fleet_file, "--cache", cache, *shared
         ), root
 
     row = bench.time(group, f"scaffold fleet update, {updates} bare remotes", "scaffold",

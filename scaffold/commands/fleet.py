@@ -32,7 +32,11 @@ from scaffold.fleet.listing import FleetEntry, entries_from_org, list_fleet
 from scaffold.fleet.progress import Progress
 from scaffold.fleet.results import FleetResult, ProjectOutcome, State
 from scaffold.fleet.runner import run_over_fleet
-from scaffold.fleet.safety import redact, require_template_source
+from scaffold.fleet.safety import (
+    redact,
+    require_local_source_allowed,
+    require_template_source,
+)
 from scaffold.fleet.versions import available_versions, is_newer, newest_allowed, versions_behind
 from scaffold.project.answers import ANSWERS_FILE, SOURCE_KEY, VERSION_KEY
 from scaffold.project.orgconfig import OrgConfig
@@ -113,6 +117,7 @@ def _handle_entry(entry: FleetEntry, settings: FleetSettings) -> ProjectOutcome:
     record = _read_record(clone.path, entry.answers_file)
     if record is not None:
         require_template_source(record.source, record.version)
+        require_local_source_allowed(record.source, settings.org)
         versions = available_versions(record.source)
         target = newest_allowed(versions, settings.org.template_version)
         outdated = is_newer(target, record.version)

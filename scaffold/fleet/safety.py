@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 
 from scaffold.errors import ScaffoldError
 from scaffold.git.arguments import check_repository_argument, check_revision_argument
+from scaffold.project.orgconfig import OrgConfig
+from scaffold.render.sources import source_match_key
+from scaffold.render.trust import trusting_pattern
 
 REMOTE_SCHEMES = ("https", "http", "ssh", "git", "file")
 SCP_LIKE = re.compile(r"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^:]")  # git@host:org/repo.git
@@ -74,6 +77,43 @@ def require_template_source(source: str, version: str | None) -> None:
         require_remote_location(source, what)
     if version is not None:
         check_revision_argument(version, "template version (_commit)")
+
+
+def require_local_source_allowed(source: str, org: OrgConfig) -> None:
+    """Refuse a template on this machine (a folder, `file://`) that the org config does not name.
+
+    Rendering a folder copies its files into the project, which the fleet then pushes: a
+    repository naming `/home/runner/.ssh` or another project's clone in the cache would
+    copy them into its own update branch. Only the org's `template.source` and its
+    `trusted_sources` may be local.
+    """
+    if source.startswith("builtin:") or _is_network_source(source):
+        return
+    if org.template_source and _same_source(org.template_source, source):
+        return
+    if trusting_pattern(org, source) is not None:
+        return
+    raise UnsafeValueError(
+        f"template source (_src_path) {source!r} is a folder on this machine the org config "
+        "does not name",
+        "a repository may name a local template only when it is the org config's "
+        "template.source or matches its trusted_sources",
+    )
+
+
+def _is_network_source(source: str) -> bool:
+    location = source.removeprefix("git+")
+    if SCP_LIKE.match(location):
+        return True
+    scheme = location.split("://", 1)[0].lower() if "://" in location else ""
+    return scheme in REMOTE_SCHEMES and scheme != "file"
+
+
+def _same_source(first: str, second: str) -> bool:
+    try:
+        return source_match_key(first) == source_match_key(second)
+    except ScaffoldError:
+        return False
 
 
 def require_relative_path(value: str, what: str) -> str:

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scaffold.commands.new import new_project
+from scaffold.project.orgconfig import OrgConfig
 from tests.helpers import build_file_tree, commit_all, git
 
 VERSIONS = ("1.0.0", "2.0.0", "3.0.0")
 HOSTILE_MARKER = "fleet-hostile-ran"
+RUNNER_SECRET = "-----BEGIN OPENSSH PRIVATE KEY----- runner key"
 
 
 def template_files(version: str) -> dict[str, str]:
@@ -56,6 +58,18 @@ class Fleet:
     unreachable: str = "gone"
     not_a_project: str = "plain-repo"
     hostile: str = "hostile"
+    exfiltrator: str = "exfiltrator"  # names a folder of the runner as its template
+
+    @property
+    def org(self) -> OrgConfig:
+        """The org config of the fleet: its template is the tiny local one."""
+        return OrgConfig(template_source=str(self.template))
+
+    @property
+    def org_file(self) -> Path:
+        path = self.root / "org.yaml"
+        path.write_text(f"template:\n  source: {self.template}\n")
+        return path
 
     @property
     def fleet_file(self) -> Path:
@@ -77,7 +91,7 @@ def push_edit(remote: Path, scratch: Path, files: dict[str, str | bytes], messag
 
 
 def build_fleet(root: Path, size: int = 50) -> Fleet:
-    """`size` members: current, outdated, edited, conflicted, plus the broken three."""
+    """`size` members: current, outdated, edited, conflicted, plus the broken four."""
     root.mkdir(parents=True, exist_ok=True)
     template = make_template(root / "template")
     fleet = Fleet(root, template)
@@ -89,7 +103,7 @@ def build_fleet(root: Path, size: int = 50) -> Fleet:
     remotes = root / "remotes"
     scratch = root / "scratch"
     scratch.mkdir()
-    for index in range(size - 3):
+    for index in range(size - 4):
         name = f"project-{index:02d}"
         version = VERSIONS[index % 3]
         remote = remotes / f"{name}.git"
@@ -121,6 +135,15 @@ def build_fleet(root: Path, size: int = 50) -> Fleet:
     commit_all(seed, "hostile")
     git(root, "clone", "-q", "--bare", str(seed), str(hostile))
     fleet.remotes[fleet.hostile] = hostile
+    secrets = build_file_tree(root / "runner-secrets", {"id_ed25519": RUNNER_SECRET + "\n"})
+    exfiltrator = remotes / f"{fleet.exfiltrator}.git"
+    seed = build_file_tree(
+        scratch / "exfiltrator",
+        {".copier-answers.yml": f"_src_path: {secrets}\n_commit: null\n", "README.md": "x\n"},
+    )
+    commit_all(seed, "exfiltrate")
+    git(root, "clone", "-q", "--bare", str(seed), str(exfiltrator))
+    fleet.remotes[fleet.exfiltrator] = exfiltrator
     lines = [f"# test fleet ({size} entries), paths relative to this file"]
     lines += [f"{path.relative_to(root)}  # {name}" for name, path in fleet.remotes.items()]
     lines.append(f"remotes/{fleet.unreachable}.git")

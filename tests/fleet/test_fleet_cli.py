@@ -36,6 +36,7 @@ def test_report_lists_every_project_with_version_and_findings(
     output = tmp_path / "out" / "fleet.html"
     completed = fleet_cli(
         "report", "--fleet", str(built_fleet.fleet_file), "--cache", str(tmp_path / "cache"),
+        "--org-config", str(built_fleet.org_file),
         "--output", str(output), "--format", "json", "--select", "SCF-S001,SCF-H001", "-j", "2",
         cwd=tmp_path,
     )  # fmt: skip
@@ -58,11 +59,11 @@ def test_report_lists_every_project_with_version_and_findings(
 def test_status_json_and_exit_code_one_when_outdated(built_fleet: Fleet, tmp_path: Path) -> None:
     completed = fleet_cli(
         "status", "--fleet", str(built_fleet.fleet_file), "--cache", str(tmp_path / "cache"),
-        "--format", "json", cwd=tmp_path,
+        "--org-config", str(built_fleet.org_file), "--format", "json", cwd=tmp_path,
     )  # fmt: skip
     assert completed.returncode == 1
     states = json.loads(completed.stdout)["states"]
-    assert states == {"current": 15, "outdated": 32, "not-a-project": 1, "failed": 2}
+    assert states == {"current": 15, "outdated": 31, "not-a-project": 1, "failed": 3}
 
 
 @pytest.fixture
@@ -93,9 +94,12 @@ def test_update_open_pr_opens_one_request_per_outdated_project_and_refreshes_on_
 ) -> None:
     fleet, env = forge_fleet
     cache = tmp_path / "cache"
-    args = ("update", "--open-pr", "--fleet", str(fleet.fleet_file), "--cache", str(cache))
+    args = (
+        "update", "--open-pr", "--fleet", str(fleet.fleet_file), "--cache", str(cache),
+        "--org-config", str(fleet.org_file),
+    )  # fmt: skip
     first = fleet_cli(*args, "--format", "json", cwd=tmp_path, env=env)
-    assert first.returncode == 1, first.stderr  # the hostile repository fails
+    assert first.returncode == 1, first.stderr  # the hostile repositories fail
     held = requests(Path(env["FAKE_FORGE_STATE"]))
     outdated = sorted(fleet.outdated())
     assert sorted(request["repo"] for request in held) == [f"acme/{name}" for name in outdated]

@@ -19,7 +19,9 @@ def test_status_targets_the_newest_version_the_org_allows(
     built_fleet: Fleet, tmp_path: Path
 ) -> None:
     result = run_fleet(
-        "status", org=OrgConfig(template_version="<3"), fleet_file=built_fleet.fleet_file,
+        "status",
+        org=OrgConfig(template_source=str(built_fleet.template), template_version="<3"),
+        fleet_file=built_fleet.fleet_file,
         cache=tmp_path / "cache", jobs=2,
     )  # fmt: skip
     by_name = {project.name: project for project in result.projects}
@@ -44,12 +46,13 @@ def test_status_reads_the_answers_file_an_entry_names_and_update_refuses_it(
     commit_all(repository, "two templates")
     fleet_file = tmp_path / "fleet.txt"
     fleet_file.write_text(f"{repository} .copier-answers.serving.yml\n")
-    status = run_fleet("status", fleet_file=fleet_file, cache=tmp_path / "cache", jobs=1)
+    org = built_fleet.org
+    status = run_fleet("status", org=org, fleet_file=fleet_file, cache=tmp_path / "cache", jobs=1)
     project = status.projects[0]
     assert (project.state, project.version, project.target_version) == (
         State.OUTDATED, "1.0.0", "3.0.0",
     )  # fmt: skip
-    update = run_fleet("update", fleet_file=fleet_file, cache=tmp_path / "cache", jobs=1)
+    update = run_fleet("update", org=org, fleet_file=fleet_file, cache=tmp_path / "cache", jobs=1)
     assert update.projects[0].state is State.FAILED
     assert "answers file .copier-answers.serving.yml" in update.projects[0].error
     assert update.exit_code == 1
@@ -59,13 +62,13 @@ def test_check_reports_failed_rules_per_project_with_exit_code_one(
     built_fleet: Fleet, tmp_path: Path
 ) -> None:
     result = run_fleet(
-        "check", fleet_file=built_fleet.fleet_file, cache=tmp_path / "cache", jobs=2,
-        select=("SCF-S001", "SCF-H001"),
+        "check", org=built_fleet.org, fleet_file=built_fleet.fleet_file,
+        cache=tmp_path / "cache", jobs=2, select=("SCF-S001", "SCF-H001"),
     )  # fmt: skip
     assert result.exit_code == 1
     assert {rule.id for rule in result.rules} == {"SCF-S001", "SCF-H001"}
     checked = [project for project in result.projects if project.check is not None]
-    assert len(checked) == len(built_fleet.remotes) - 1  # all but the refused hostile one
+    assert len(checked) == len(built_fleet.remotes) - 2  # all but the two refused hostile ones
     assert all(project.failed_rules == ("SCF-S001",) for project in checked)
     hostile = next(project for project in result.projects if project.name == built_fleet.hostile)
     assert hostile.state is State.FAILED and hostile.check is None

@@ -13,7 +13,14 @@ import pytest
 
 from scaffold.commands.fleet import run_fleet
 from scaffold.fleet.results import FleetResult, State
-from tests.fleet.fleet_builder import HOSTILE_MARKER, VERSIONS, Fleet, copy_fleet, remote_refs
+from tests.fleet.fleet_builder import (
+    HOSTILE_MARKER,
+    RUNNER_SECRET,
+    VERSIONS,
+    Fleet,
+    copy_fleet,
+    remote_refs,
+)
 from tests.helpers import git
 
 pytestmark = pytest.mark.slow
@@ -32,7 +39,9 @@ class Run:
 
 def _run(fleet: Fleet, cache: Path, **options: object) -> Run:
     before = remote_refs(fleet)
-    result = run_fleet("update", fleet_file=fleet.fleet_file, cache=cache, jobs=2, **options)
+    result = run_fleet(
+        "update", org=fleet.org, fleet_file=fleet.fleet_file, cache=cache, jobs=2, **options
+    )
     return Run(result, before, remote_refs(fleet))
 
 
@@ -144,7 +153,7 @@ def test_update_after_default_branch_moves_refreshes_the_same_branch(
     one_project = fleet.root / "one.txt"
     one_project.write_text(f"{remote}\n")
 
-    result = run_fleet("update", fleet_file=one_project, cache=cache, jobs=1)
+    result = run_fleet("update", org=fleet.org, fleet_file=one_project, cache=cache, jobs=1)
 
     outcome = next(p for p in result.projects if p.name == name)
     assert outcome.state is State.UPDATED
@@ -161,6 +170,18 @@ def test_hostile_repository_runs_nothing_and_is_reported(first_update: Run, flee
     assert not (fleet.root / HOSTILE_MARKER).exists()
     assert not (fleet.root.parent / HOSTILE_MARKER).exists()
     assert first_update.refs_after[fleet.hostile] == first_update.refs_before[fleet.hostile]
+
+
+def test_repository_naming_a_runner_folder_as_template_gets_nothing_from_it(
+    first_update: Run, fleet: Fleet
+) -> None:
+    outcome = next(p for p in first_update.result.projects if p.name == fleet.exfiltrator)
+    assert outcome.state is State.FAILED
+    assert "folder on this machine the org config does not name" in outcome.error
+    remote = fleet.remotes[fleet.exfiltrator]
+    assert first_update.refs_after[fleet.exfiltrator] == first_update.refs_before[fleet.exfiltrator]
+    objects = git(remote, "cat-file", "--batch-all-objects", "--batch")
+    assert RUNNER_SECRET not in objects
 
 
 def test_cache_clones_hold_no_symlinks(first_update: Run, cache: Path) -> None:

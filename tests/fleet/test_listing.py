@@ -14,7 +14,7 @@ from scaffold.fleet.listing import (
     read_fleet_file,
 )
 from scaffold.project.orgconfig import load_org_config
-from tests.helpers import git
+from tests.helpers import git, run_scaffold
 
 
 def test_fleet_file_reads_urls_paths_answers_files_and_skips_comments(tmp_path: Path) -> None:
@@ -108,3 +108,14 @@ def test_empty_fleet_says_where_to_list_it() -> None:
     with pytest.raises(FleetListError, match="the fleet is empty") as caught:
         list_fleet([])
     assert "--fleet FILE" in caught.value.hint
+
+
+def test_cli_missing_fleet_file_is_one_error_line_with_exit_two(tmp_path: Path) -> None:
+    completed = run_scaffold(
+        "fleet", "status", "--fleet", str(tmp_path / "absent.txt"), "--cache", str(tmp_path / "c"),
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert completed.returncode == 2
+    assert completed.stderr.startswith("error: cannot read fleet file")
+    assert len(completed.stderr.strip().splitlines()) == 1
+    assert completed.stdout == ""

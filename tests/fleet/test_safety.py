@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 from scaffold.errors import ScaffoldError
-from scaffold.fleet.safety import UnsafeValueError, redact, require_template_source
+from scaffold.fleet.safety import (
+    UnsafeValueError,
+    redact,
+    require_local_source_allowed,
+    require_template_source,
+)
 from scaffold.git.arguments import GitArgumentError
+from scaffold.project.orgconfig import OrgConfig
 
 
 @pytest.mark.parametrize(
@@ -47,3 +53,25 @@ def test_redact_removes_url_credentials_and_secret_environment_values() -> None:
     assert "ghp_abcdef123456" not in shown
     assert "https://***@github.com/acme/x.git" in shown
     assert "/root" in shown and "abc" in shown  # not secrets: not named so, or too short
+
+
+@pytest.mark.parametrize(
+    "source", ["/home/runner/.ssh", "file:///home/runner/.cache/scaffold/fleet/other", "../x"]
+)
+def test_local_template_the_org_does_not_name_is_refused(source: str) -> None:
+    with pytest.raises(UnsafeValueError, match="folder on this machine"):
+        require_local_source_allowed(source, OrgConfig(template_source="/srv/templates/mlops"))
+
+
+@pytest.mark.parametrize(
+    ("source", "org"),
+    [
+        ("/srv/templates/mlops", OrgConfig(template_source="/srv/templates/mlops/")),
+        ("/srv/templates/batch", OrgConfig(trusted_sources=("/srv/templates/*",))),
+        ("https://github.com/acme/template.git", OrgConfig()),
+        ("git@github.com:acme/template.git", OrgConfig()),
+        ("builtin:mlops", OrgConfig()),
+    ],
+)
+def test_network_builtin_and_org_named_templates_are_allowed(source: str, org: OrgConfig) -> None:
+    require_local_source_allowed(source, org)
