@@ -67,19 +67,14 @@ def fetch_clone(entry: FleetEntry, cache: Path) -> CachedClone:
     branch = _default_branch(entry, refs)
     if folder.is_symlink() or (folder.exists() and remote_url(folder) != remote):
         _remove(folder)
-    tracking = f"refs/remotes/origin/{branch}"
     try:
-        reused = (folder / ".git").is_dir()
-        if reused:
-            fetch(folder, f"+refs/heads/{branch}:{tracking}", depth=1)
-        else:
-            _remove(folder)
-            clone_shallow(folder, remote, branch)
-        if PRISTINE_REF in refs.refs:
-            fetch(folder, f"+{PRISTINE_REF}:{PRISTINE_REF}")
-        git_in(folder, "checkout", "--quiet", "--force", "--detach", tracking)
-        if reused:  # leftovers of an earlier run (an update's untracked files)
-            git_in(folder, "clean", "-ffdxq")
+        try:
+            _refresh(folder, remote, branch, PRISTINE_REF in refs.refs)
+        except GitError:
+            if not (folder / ".git").is_dir():
+                raise
+            _remove(folder)  # a clone an interrupted run left broken: start it again
+            _refresh(folder, remote, branch, PRISTINE_REF in refs.refs)
     except GitError as error:
         raise UnreachableError(
             f"cannot fetch {entry.location}: {error.message}", error.hint
@@ -90,6 +85,22 @@ def fetch_clone(entry: FleetEntry, cache: Path) -> CachedClone:
         if name.startswith(f"refs/heads/{UPDATE_BRANCH_PREFIX}")
     }
     return CachedClone(entry, folder, branch, branches)
+
+
+def _refresh(folder: Path, remote: str, branch: str, with_pristine: bool) -> None:
+    """Clone or fetch `branch` (and the pristine renders), then check it out, clean."""
+    tracking = f"refs/remotes/origin/{branch}"
+    reused = (folder / ".git").is_dir()
+    if reused:
+        fetch(folder, f"+refs/heads/{branch}:{tracking}", depth=1)
+    else:
+        _remove(folder)
+        clone_shallow(folder, remote, branch)
+    if with_pristine:
+        fetch(folder, f"+{PRISTINE_REF}:{PRISTINE_REF}")
+    git_in(folder, "checkout", "--quiet", "--force", "--detach", tracking)
+    if reused:  # leftovers of an earlier run (an update's untracked files)
+        git_in(folder, "clean", "-ffdxq")
 
 
 def _remote_of(entry: FleetEntry) -> str:

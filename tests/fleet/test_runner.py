@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 
 from scaffold.errors import ScaffoldError
+from scaffold.fleet.cache import fetch_clone
 from scaffold.fleet.listing import FleetEntry
 from scaffold.fleet.progress import Progress
 from scaffold.fleet.results import ProjectOutcome, State
 from scaffold.fleet.runner import run_over_fleet
+from tests.helpers import build_file_tree, commit_all
 
 SECRET = "glpat-RunnerSecret0123456789"
 
@@ -52,3 +55,16 @@ def test_progress_bar_redraws_one_line_on_a_terminal() -> None:
     text = stream.getvalue()
     assert text.count("\r") == 2 and text.endswith("\n") and text.count("\n") == 1
     assert "2/2 two: current" in text and "#" * 28 in text
+
+
+def test_a_clone_left_broken_by_an_interrupted_run_is_cloned_again(tmp_path: Path) -> None:
+    repository = build_file_tree(tmp_path / "repo", {"README.md": "hello\n"})
+    commit_all(repository, "first")
+    entry = FleetEntry(str(repository))
+    cache = tmp_path / "cache"
+    clone = fetch_clone(entry, cache)
+    (clone.path / ".git" / "HEAD").write_text("garbage\n")  # as if killed mid-write
+    (clone.path / ".git" / "objects" / "pack").rename(clone.path / ".git" / "lost-pack")
+    again = fetch_clone(entry, cache)
+    assert (again.path / "README.md").read_text() == "hello\n"
+    assert again.default_branch == "main"
