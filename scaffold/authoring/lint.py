@@ -20,6 +20,7 @@ import yaml
 
 from scaffold.authoring.inspection import TemplateInspection, inspect_template
 from scaffold.errors import ScaffoldError, TemplateError, UntrustedTemplateError
+from scaffold.render.trust import COOKIECUTTER_DEFAULT_EXTENSIONS
 
 # Files whose emptiness is their meaning (package and type markers, kept folders).
 MEANINGFUL_EMPTY_FILES = frozenset({"__init__.py", "py.typed", ".gitkeep", ".keep", ".nojekyll"})
@@ -50,9 +51,13 @@ class DefaultRender:
 def lint_template(root: Path, *, trust: bool = False) -> list[Finding]:
     """Every finding for the template in `root`, sorted by path then code."""
     inspection = inspect_template(root, load_extensions=trust)
-    if inspection.jinja_extensions and not trust:
+    # cookiecutter's own extensions load anyway; any other is template code (`render.trust`).
+    extensions = [
+        name for name in inspection.jinja_extensions if name not in COOKIECUTTER_DEFAULT_EXTENSIONS
+    ]
+    if extensions and not trust:
         raise UntrustedTemplateError(
-            f"template {root} loads jinja extensions: {', '.join(inspection.jinja_extensions)}",
+            f"template {root} loads jinja extensions: {', '.join(extensions)}",
             "read them, then pass --trust to allow them to load",
         )
     findings: set[Finding] = set()
