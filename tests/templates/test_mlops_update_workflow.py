@@ -21,6 +21,7 @@ import yaml
 from scaffold.commands.new import new_project
 from tests.fleet.fake_forge import install, requests
 from tests.helpers import GIT_IDENTITY, git
+from tests.templates.conftest import venv_tool
 
 pytestmark = pytest.mark.slow
 WORKFLOW = ".github/workflows/scaffold-update.yml"
@@ -136,6 +137,11 @@ def test_gitlab_jobs_push_the_branch_then_open_one_merge_request(
     jobs = yaml.safe_load((rendered["gitlab"] / GITLAB_JOBS).read_text())
     ci = yaml.safe_load((rendered["gitlab"] / ".gitlab-ci.yml").read_text())
     assert {"local": GITLAB_JOBS} in ci["include"]
+    schema = subprocess.run(
+        [venv_tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", GITLAB_JOBS],
+        cwd=rendered["gitlab"], capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert schema.returncode == 0, schema.stdout + schema.stderr
     environment = runner_environment(rendered["root"], "gitlab", tmp_path)
     environment.update(
         SCAFFOLD_UPDATE_TOKEN=TOKEN,
