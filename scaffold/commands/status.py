@@ -7,6 +7,7 @@ folder template without git has no versions, so it is never outdated.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Sequence
@@ -102,6 +103,8 @@ def _ls_remote(
             text=True,
             check=False,
             timeout=60,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},  # a recorded URL never prompts
         )
     except (OSError, subprocess.TimeoutExpired):
         return None

@@ -21,11 +21,11 @@ from scaffold.render.builtin_templates import (
     find_builtin_template,
     list_builtin_templates,
 )
+from scaffold.render.checkout import URL_ABBREVIATIONS as ABBREVIATIONS
 from scaffold.render.checkout import engine_of_folder, engine_of_git_url
 
 GIT_URL_PATTERN = re.compile(r"^(https?://|git\+|git@|ssh://|file://|gh:|gl:)|\.git/?$")
 SCP_LIKE_PATTERN = re.compile(r"^(?P<user>[^@/:]+@)?(?P<host>[^@/:]{2,}):(?P<path>.*)$")
-ABBREVIATIONS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
 DEFAULT_PORTS = {"http": "80", "https": "443", "ssh": "22", "git": "9418"}
 NETWORK_SCHEMES = frozenset({"http", "https", "ssh", "git"})
 UNRESERVED_ESCAPE = re.compile(r"%(2[dDeE]|5[fF]|7[eE]|[46][1-9a-fA-F]|[57][0-9aA]|3[0-9])")
