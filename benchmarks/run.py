@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from docs_section import write_latest_run
+from fleet_bench import bench_fleet
 from peer_templates import (
     V1,
     apply_user_edit,
@@ -65,6 +66,8 @@ class Settings:
     check_counts: tuple[int, ...] = (1, 100, 1000)
     check_runs: int = 3
     check_jobs: int = 2
+    fleet_projects: int = 1000
+    fleet_update_projects: int = 50
 
 
 QUICK = Settings(
@@ -76,6 +79,8 @@ QUICK = Settings(
     update_files=10,
     check_counts=(1, 3),
     check_runs=1,
+    fleet_projects=3,
+    fleet_update_projects=2,
 )
 
 
@@ -548,6 +553,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             lambda b: bench_update(b, settings.large_files, LARGE_TOOLS, settings.large_runs),
         ),
         ("check", bench_check),
+        ("fleet", lambda b: bench_fleet(b, _link, _why)),
     ]
     try:
         prewarm_bytecode(bench)

@@ -198,6 +198,14 @@ def new(
 @click.option("--trust", is_flag=True, help="Allow the template's migrations and code to run.")
 @ANSWERS_FILE_OPTION
 @ORG_CONFIG_OPTION
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Summary as text, JSON (for tools) or Markdown (a pull request body).",
+)
 def update(
     project: Path,
     vcs_ref: str | None,
@@ -208,13 +216,18 @@ def update(
     trust: bool,
     answers_file: str | None,
     org_config: Path | None,
+    output_format: str,
 ) -> None:
     """Update PROJECT (default: .) to a newer template version, keeping your edits.
 
     Exit code 1 when conflicts are left to resolve (or would be, with --dry-run).
     """
     from scaffold.commands.update import update_project
-    from scaffold.commands.update_report import render_update
+    from scaffold.commands.update_report import (
+        render_update,
+        render_update_json,
+        render_update_markdown,
+    )
     from scaffold.project.orgconfig import load_found_org_config
 
     result = update_project(
@@ -228,9 +241,14 @@ def update(
         org=load_found_org_config(org_config),
         answers_file=answers_file,
     )
-    if dry_run and result.diff:
-        click.echo(result.diff, nl=False)
-    click.echo(render_update(result), nl=False)
+    if output_format == "json":
+        click.echo(render_update_json(result), nl=False)
+    elif output_format == "markdown":
+        click.echo(render_update_markdown(result), nl=False)
+    else:
+        if dry_run and result.diff:
+            click.echo(result.diff, nl=False)
+        click.echo(render_update(result), nl=False)
     if result.conflicts:
         sys.exit(1)
 
@@ -442,3 +460,140 @@ def template_lint(path: Path, trust: bool) -> None:
         click.echo(finding.one_line())
     if findings:
         sys.exit(1)
+
+
+def fleet_options(command: F) -> F:
+    """The options every `scaffold fleet` verb shares: which fleet, where to cache, how to print."""
+    options = [
+        click.option(
+            "--fleet",
+            "fleet_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="File listing the fleet: one git URL or path per line (default: the org config).",
+        ),
+        click.option(
+            "--recursive",
+            "-r",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Every git repository under this folder is part of the fleet.",
+        ),
+        ORG_CONFIG_OPTION,
+        click.option(
+            "--cache",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Clone cache (default: $SCAFFOLD_FLEET_CACHE, else ~/.cache/scaffold/fleet).",
+        ),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), help="Projects at once."),
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(["text", "json", "markdown"]),
+            default="text",
+            show_default=True,
+            help="Result on stdout as text, JSON (for tools) or Markdown (job summaries).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@main.group()
+def fleet() -> None:
+    """Status, checks, update branches and a report for every project of a fleet.
+
+    A fleet is the org config's `fleet:` list, a --fleet FILE or every
+    repository under --recursive DIR. See docs/fleet.md.
+    """
+
+
+def _run_fleet_command(command: str, output_format: str, **options: Any) -> None:
+    from scaffold.commands.fleet import run_fleet
+    from scaffold.fleet.reports import render
+    from scaffold.project.orgconfig import load_found_org_config
+
+    org = load_found_org_config(options.pop("org_config"))
+    html_output = options.pop("html_output", None)
+    result = run_fleet(command, org=org, progress_stream=sys.stderr, **options)
+    if html_output is not None:
+        _write_atomically(html_output, render(result, "html"))
+        click.echo(f"Wrote {html_output}", err=True)
+    click.echo(render(result, output_format), nl=False)
+    sys.exit(result.exit_code)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write `path` completely or not at all."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@fleet.command("status")
+@fleet_options
+def fleet_status(output_format: str, **options: Any) -> None:
+    """Template and version of every project, and the newest version the org allows.
+
+    Exit code 1 when a project is outdated or cannot be reached.
+    """
+    _run_fleet_command("status", output_format, **options)
+
+
+@fleet.command("check")
+@fleet_options
+@click.option("--select", multiple=True, metavar="RULE", help="Only these rules.")
+@click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules.")
+def fleet_check(output_format: str, **options: Any) -> None:
+    """Check every project against the org's conventions.
+
+    Exit code 1 when a rule fails on a project or a project cannot be reached.
+    """
+    _run_fleet_command("check", output_format, **options)
+
+
+@fleet.command("update")
+@fleet_options
+@click.option("--dry-run", is_flag=True, help="Show what would be updated; push nothing.")
+@click.option("--open-pr", is_flag=True, help="Open or refresh a request with gh or glab.")
+@click.option(
+    "--forge",
+    type=click.Choice(["github", "gitlab"]),
+    help="Forge of every remote (default: told by the host name).",
+)
+def fleet_update(output_format: str, **options: Any) -> None:
+    """Push a `scaffold/update-<version>` branch to every outdated project.
+
+    Never touches a default branch. Exit code 1 when a project has conflicts
+    (committed with markers on its branch) or failed.
+    """
+    _run_fleet_command("update", output_format, **options)
+
+
+@fleet.command("report")
+@fleet_options
+@click.option(
+    "--output",
+    "-o",
+    "html_output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("fleet-report.html"),
+    show_default=True,
+    help="The self-contained HTML report to write.",
+)
+@click.option("--select", multiple=True, metavar="RULE", help="Only these rules.")
+@click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules.")
+def fleet_report(output_format: str, **options: Any) -> None:
+    """Write one HTML page showing the fleet; print a summary (--format markdown for CI)."""
+    _run_fleet_command("report", output_format, **options)

@@ -18,7 +18,8 @@ LAYERS = [
     {"git"},
     {"project"},
     {"render"},
-    {"update", "check", "fleet"},
+    {"update", "check"},
+    {"fleet"},  # uses check's report and rules; update and check never import it
     {"authoring"},
     {"commands"},
     {"cli", "console", "__main__", "pytest_plugin", "answer_migrations"},

@@ -25,6 +25,9 @@ EXPECTED_CASES = {
     "cruft update",
     "scaffold check, 1 project",
     "scaffold check, 3 projects",
+    "scaffold fleet status, 3 projects (cold cache)",
+    "scaffold fleet check, 3 projects (warm cache)",
+    "scaffold fleet update, 2 bare remotes",
 }
 DOCS_BEFORE = (
     "# Benchmarks\n\nHand-written notes stay.\n\n{start}\nstale figures\n{end}\n\n## After\n"

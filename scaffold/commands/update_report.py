@@ -1,4 +1,4 @@
-"""Text and JSON renderings of update, diff and status results (pure functions of the results)."""
+"""Text, JSON and Markdown renderings of update and status results (pure functions of them)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import shlex
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from scaffold.commands.status import ProjectStatus
 from scaffold.commands.update import UpdateResult
@@ -85,6 +86,81 @@ def undo_command(result: UpdateResult) -> str:
     if result.project == Path.cwd().resolve():
         return undo
     return f"cd {shlex.quote(str(result.project))} && {undo}"
+
+
+def update_summary(result: UpdateResult) -> dict[str, Any]:
+    """The update as plain data: versions, counts per outcome, changed files and conflicts."""
+    counts = Counter(entry.outcome for entry in result.files)
+    return {
+        "project": str(result.project),
+        "template": result.template_source,
+        "version_from": result.version_from,
+        "version_to": result.version_to,
+        "up_to_date": result.up_to_date,
+        "dry_run": result.dry_run,
+        "merge_base": result.base_from or None,
+        "counts": {outcome.value: counts[outcome] for outcome in SUMMARY_ORDER},
+        "files": [
+            {"path": entry.path, "outcome": entry.outcome.value, "reason": entry.reason}
+            for entry in result.changed
+        ],
+        "extra_files": [
+            {"path": path, "why": why} for path, why in sorted(result.extra_files.items())
+        ],
+        "conflicts": [entry.path for entry in result.conflicts],
+        "migrations_run": list(result.migrations_run),
+        "dropped_answers": list(result.dropped_answers),
+    }
+
+
+def render_update_json(result: UpdateResult) -> str:
+    """`scaffold update --format json`: `update_summary` as JSON (for bots and workflows)."""
+    return json.dumps(update_summary(result), indent=2) + "\n"
+
+
+def render_update_markdown(result: UpdateResult) -> str:
+    """`scaffold update --format markdown`: the body of an update pull request.
+
+    A table of counts per outcome, the changed files, and the conflicts, which
+    are committed with markers and must be resolved before merging.
+    """
+    summary = update_summary(result)
+    name, source = result.project.name, result.template_source
+    if result.up_to_date:
+        return f"`{name}` is up to date with `{source}` {result.version_to}.\n"
+    lines = [
+        f"Template update of `{name}`: `{source}` **{result.version_from} → {result.version_to}**"
+        f" (merge base: {result.base_from or 'none'}).",
+        "",
+        "| outcome | files |",
+        "|---|---:|",
+        *(f"| {outcome} | {count} |" for outcome, count in summary["counts"].items()),
+    ]
+    if result.conflicts:
+        lines += [
+            "",
+            f"### :warning: {len(result.conflicts)} conflict(s) to resolve before merging",
+            "",
+            "These files are committed **with conflict markers** (`<<<<<<< yours` ... "
+            "`>>>>>>> template (new)`) or with a `.rej` file beside them; resolve each one on "
+            "this branch, then merge.",
+            "",
+            *(f"- [ ] `{entry.path}`" for entry in result.conflicts),
+        ]
+    if result.changed:
+        lines += ["", "<details><summary>Changed files</summary>", ""]
+        lines += [
+            f"- {entry.outcome.value}: `{entry.path}` ({entry.reason})" for entry in result.changed
+        ]
+        lines += [
+            f"- written: `{path}` ({why})" for path, why in sorted(result.extra_files.items())
+        ]
+        lines += ["", "</details>"]
+    if result.migrations_run:
+        lines += ["", "Migrations run:", *(f"- `{command}`" for command in result.migrations_run)]
+    if result.dropped_answers:
+        lines += ["", f"Answers no longer asked: {', '.join(result.dropped_answers)}."]
+    return "\n".join(lines) + "\n"
 
 
 def render_status_text(statuses: list[ProjectStatus]) -> str:
