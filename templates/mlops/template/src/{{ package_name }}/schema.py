@@ -1,21 +1,16 @@
-"""Pandera schemas: what a valid row of the dataset looks like.
+"""Pandera schemas: what a valid row of the dataset looks like, built from `contract.py`.
 
-The same contract guards the raw data (prepare), the prepared splits (train, evaluate) and the
-data tests. It checks types, plausible ranges, missing values and labels; it does not fix data.
+The same contract guards the raw data (prepare), new labelled batches (ingest), the prepared
+splits (train, evaluate) and the data tests; serving checks requests against it too. It checks
+types, plausible ranges, missing values and labels; it does not fix data.
 """
 
 import pandas as pd
 import pandera.pandas as pa
 
-from .data import CLASS_NAMES, FEATURES, TARGET
+from .contract import CLASS_NAMES, FEATURE_RANGES, FEATURES, TARGET
 
-# Plausible physical bounds in cm; generous on purpose so that only broken data fails.
-FEATURE_RANGES: dict[str, tuple[float, float]] = {
-    "sepal_length": (0.0, 12.0),
-    "sepal_width": (0.0, 8.0),
-    "petal_length": (0.0, 10.0),
-    "petal_width": (0.0, 5.0),
-}
+__all__ = ["DATASET_SCHEMA", "FEATURES_SCHEMA", "FEATURE_RANGES", "validate_dataset"]
 
 
 def _feature_columns() -> dict[str, pa.Column]:
