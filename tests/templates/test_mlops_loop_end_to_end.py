@@ -26,6 +26,7 @@ from tests.templates.end_to_end import (
 pytestmark = pytest.mark.slow
 
 PACKAGE = "my_ml_project"
+MAKE_FAILED = 2  # make's own exit code when a recipe (here: an alerting job) exits non-zero
 CLASS_NAMES = ["setosa", "versicolor", "virginica"]
 NORMAL_ROWS = [
     ({"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}, 0),
@@ -104,13 +105,13 @@ def test_loop_train_serve_monitor_alert_retrain_promote_rollback(
             shifted = shifted_rows(60)
             predicted = send_with_feedback(base_url, shifted)
             assert predicted.count("virginica") < 10, "v1 misreads the new cultivar"
-            drift_output = make(project, "drift", expect=1, **env)
+            drift_output = make(project, "drift", expect=MAKE_FAILED, **env)
             assert "Data drift in" in drift_output
             assert any("Data drift" in alert["text"] for alert in alerts)
             assert metric_value(base_url, "drifted_features") >= 1
             # ... and live accuracy falls below its minimum: a second alert, and the labelled
             # production data is exported for retraining.
-            make(project, "live", "EXPORT=1", expect=1, **env)
+            make(project, "live", "EXPORT=1", expect=MAKE_FAILED, **env)
             assert any("live accuracy" in alert["text"] for alert in alerts)
             assert metric_value(base_url, "live_accuracy") < 0.8
             assert len(list((project / "data/incoming").glob("live-*.csv"))) == 1
