@@ -64,7 +64,6 @@ def local_ray_head(ray: Path, num_cpus: int = 2) -> Iterator[RayHead]:
         "--dashboard-host=127.0.0.1",
         f"--dashboard-port={free_port()}",
         f"--dashboard-agent-listen-port={free_port()}",
-        f"--ray-client-server-port={free_port()}",
         "--disable-usage-stats",
         f"--temp-dir={temp_dir}",
     ]
