@@ -22,6 +22,14 @@ from tests.templates.end_to_end import free_port
 
 READY_TIMEOUT_S = 180
 STOP_TIMEOUT_S = 60
+# For the head and every client of it. Ray replaces 127.0.0.1 by the machine's address unless
+# multi-node clustering is off (this variable, misnamed, switches it off on Linux too); and
+# `ray start` clusters require token authentication, which clients only send in token mode.
+RAY_LOOPBACK_ENV = {
+    "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0",
+    "RAY_AUTH_MODE": "token",
+    "RAY_USAGE_STATS_ENABLED": "0",
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,11 @@ class RayHead:
 
     address: str
     temp_dir: Path
+
+    @property
+    def client_env(self) -> dict[str, str]:
+        """Environment for processes that join this head."""
+        return {**RAY_LOOPBACK_ENV, "RAY_ADDRESS": self.address}
 
     def driver_logs(self) -> list[Path]:
         """Logs of the drivers that joined this head (one per connecting process)."""
@@ -43,6 +56,7 @@ def _ray_ready(ray: Path, address: str) -> bool:
         text=True,
         timeout=60,
         check=False,
+        env={**os.environ, **RAY_LOOPBACK_ENV},
     )
     return completed.returncode == 0
 
@@ -74,7 +88,7 @@ def local_ray_head(ray: Path, num_cpus: int = 2) -> Iterator[RayHead]:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"},
+            env={**os.environ, **RAY_LOOPBACK_ENV},
         )
         address = f"127.0.0.1:{port}"
         try:

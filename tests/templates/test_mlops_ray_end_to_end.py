@@ -47,7 +47,7 @@ def test_ray_project_tunes_trains_and_serves_through_a_local_ray_head(tmp_path: 
     make(project, "setup", **local_torch_index(tmp_path / "torch-index"))
 
     with local_ray_head(project / ".venv/bin/ray") as head:
-        ray_env = {"RAY_ADDRESS": head.address, "RAY_USAGE_STATS_ENABLED": "0"}
+        ray_env = head.client_env
         pipeline_output = make(project, "pipeline", **ray_env)
         assert head.driver_logs(), "the pipeline did not join the Ray head"
         assert "the Ray cluster has no GPU: training on CPUs" in pipeline_output
