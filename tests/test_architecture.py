@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "scaffold"
 
 # Lowest first. A module may import from its own layer's folder or any layer below it.
 LAYERS = [
-    {"errors", "__init__"},
+    {"errors", "bounded_reads", "__init__"},
     {"git"},
     {"project"},
     {"render"},

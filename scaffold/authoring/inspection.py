@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
+from scaffold import bounded_reads
 from scaffold.errors import TemplateError
 from scaffold.render.checkout import (
     COOKIECUTTER_CONFIG_FILE,
@@ -186,8 +187,8 @@ def _inspect_copier(root: Path, *, load_extensions: bool) -> TemplateInspection:
 def _inspect_cookiecutter(root: Path, *, load_extensions: bool) -> TemplateInspection:
     config_path = root / COOKIECUTTER_CONFIG_FILE
     try:
-        context = json.loads(config_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
+        context = json.loads(bounded_reads.read_text(config_path))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
         raise TemplateError(
             f"cannot read {config_path}: {error}", "fix the template's cookiecutter.json"
         ) from error
@@ -316,8 +317,8 @@ _TolerantLoader.add_multi_constructor(
 
 def _read_copier_config(path: Path) -> dict[str, Any]:
     try:
-        documents = list(yaml.load_all(path.read_text(encoding="utf-8"), Loader=_TolerantLoader))
-    except (OSError, yaml.YAMLError) as error:
+        documents = list(yaml.load_all(bounded_reads.read_text(path), Loader=_TolerantLoader))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise TemplateError(f"cannot read {path}: {error}", "fix the template's copier.yml") from (
             error
         )
@@ -365,7 +366,7 @@ def _files_under(folder: Path, is_excluded: Any) -> Iterator[Path]:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return bounded_reads.read_text(path, limit=bounded_reads.PROJECT_FILE_LIMIT)
     except (UnicodeDecodeError, OSError):
         return ""  # binary files are copied, not rendered
 

@@ -20,6 +20,7 @@ import yaml
 
 from scaffold.authoring.inspection import TemplateInspection, inspect_template
 from scaffold.errors import ScaffoldError, TemplateError, UntrustedTemplateError
+from scaffold.render.trust import COOKIECUTTER_DEFAULT_EXTENSIONS
 
 # Files whose emptiness is their meaning (package and type markers, kept folders).
 MEANINGFUL_EMPTY_FILES = frozenset({"__init__.py", "py.typed", ".gitkeep", ".keep", ".nojekyll"})
@@ -50,9 +51,13 @@ class DefaultRender:
 def lint_template(root: Path, *, trust: bool = False) -> list[Finding]:
     """Every finding for the template in `root`, sorted by path then code."""
     inspection = inspect_template(root, load_extensions=trust)
-    if inspection.jinja_extensions and not trust:
+    # cookiecutter's own extensions load anyway; any other is template code (`render.trust`).
+    extensions = [
+        name for name in inspection.jinja_extensions if name not in COOKIECUTTER_DEFAULT_EXTENSIONS
+    ]
+    if extensions and not trust:
         raise UntrustedTemplateError(
-            f"template {root} loads jinja extensions: {', '.join(inspection.jinja_extensions)}",
+            f"template {root} loads jinja extensions: {', '.join(extensions)}",
             "read them, then pass --trust to allow them to load",
         )
     findings: set[Finding] = set()
@@ -151,7 +156,7 @@ def default_render(inspection: TemplateInspection, *, trust: bool) -> Iterator[D
         render = DefaultRender(output)
         try:
             if inspection.engine == "cookiecutter":
-                _render_cookiecutter_defaults(inspection.root, output)
+                _render_cookiecutter_defaults(inspection.root, output, trust=trust)
             else:
                 _render_copier_defaults(inspection.root, scratch / "template", output, trust=trust)
         except UntrustedTemplateError:
@@ -163,32 +168,39 @@ def default_render(inspection: TemplateInspection, *, trust: bool) -> Iterator[D
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _render_cookiecutter_defaults(root: Path, output: Path) -> None:
+def _render_cookiecutter_defaults(root: Path, output: Path, *, trust: bool) -> None:
     from scaffold.render.engines.cookiecutter_engine import generate_cookiecutter_project
 
-    generate_cookiecutter_project(root, output, {}, no_input=True, run_code=False)
+    generate_cookiecutter_project(root, output, {}, no_input=True, trusted=trust, run_hooks=False)
 
 
 def _render_copier_defaults(root: Path, template_copy: Path, output: Path, *, trust: bool) -> None:
     import copier
+    from copier import Settings
     from copier import errors as copier_errors
+
+    from scaffold.render.engines.copier_engine import copier_rules
 
     # A copy without `.git` renders the files as they are, not the latest tag.
     shutil.copytree(root, template_copy, ignore=shutil.ignore_patterns(".git"))
     try:
-        copier.run_copy(
-            str(template_copy),
-            output,
-            defaults=True,
-            skip_tasks=True,
-            unsafe=trust,
-            quiet=True,
-            cleanup_on_error=False,
-        )
+        with copier_rules(trusted=trust):
+            copier.run_copy(
+                str(template_copy),
+                output,
+                settings=Settings(),  # the user's copier `trust` list does not apply here
+                defaults=True,
+                skip_tasks=True,
+                unsafe=trust,
+                quiet=True,
+                cleanup_on_error=False,
+            )
     except copier_errors.UnsafeTemplateError as error:
         raise UntrustedTemplateError(
             f"template {root} wants to run code: {error}", "pass --trust to lint it"
         ) from error
+    except UntrustedTemplateError:
+        raise
     except Exception as error:  # a faulty template can fail in any way; that is the finding
         raise TemplateError(f"{type(error).__name__}: {' '.join(str(error).split())}") from error
 

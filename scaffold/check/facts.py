@@ -17,11 +17,11 @@ from typing import Any
 
 import yaml
 
+from scaffold import bounded_reads
 from scaffold.git.objects import git_dir_of, pristine_blob_ids, tracked_files
 from scaffold.project.answers import ANSWERS_FILE, SOURCE_KEY, VERSION_KEY, RecordedAnswers
 from scaffold.project.orgconfig import Policy
 
-YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SKIPPED_DIRS = frozenset(
     {".git", ".venv", "venv", "node_modules", "__pycache__", ".mypy_cache", ".pytest_cache"}
     | {".ruff_cache", ".tox", ".nox", "mlruns", "mlartifacts", ".ipynb_checkpoints"}
@@ -30,8 +30,8 @@ MAKE_TARGET = re.compile(r"^([A-Za-z0-9_.-]+)\s*:(?!=)")
 
 
 def load_yaml(text: str) -> Any:
-    """YAML with the fast C loader when available."""
-    return yaml.load(text, Loader=YamlLoader)
+    """YAML with the fast C loader when available, its alias expansion bounded."""
+    return bounded_reads.load_yaml(text)
 
 
 def runs_on_push(path: str, config: Any) -> bool:
@@ -57,10 +57,15 @@ class ProjectFiles:
         return getattr(self, name)
 
     def read_text(self, relative_path: str) -> str | None:
-        """The text of a project file, or None when it is missing or unreadable."""
+        """The text of a project file, or None when it is missing, unreadable or not a file.
+
+        A FIFO, a device or a file over `PROJECT_FILE_LIMIT` counts as unreadable.
+        """
         if relative_path not in self._texts:
             try:
-                content = (self.project / relative_path).read_text(encoding="utf-8")
+                content = bounded_reads.read_text(
+                    self.project / relative_path, limit=bounded_reads.PROJECT_FILE_LIMIT
+                )
             except (OSError, UnicodeDecodeError):
                 content = None
             self._texts[relative_path] = content

@@ -28,6 +28,7 @@ from scaffold.project.foreign_records import ExistingRecord, read_existing_recor
 from scaffold.project.orgconfig import OrgConfig
 from scaffold.render.renderer import render_template
 from scaffold.render.sources import resolve_template_source
+from scaffold.render.trust import template_trust
 from scaffold.update.pristine import move_pristine_ref, pristine_commits, store_pristine_commit
 
 
@@ -68,7 +69,7 @@ def link_project(
         answers.update(load_answers_file(answers_file))
     answers.update(parse_data_pairs(data))
     source = resolve_template_source(template_spec, version, engine=engine)
-    trust = trust or (org or OrgConfig()).trusts(source.recorded)
+    trust = template_trust(source, trust_flag=trust, org=org).trusted
 
     with tempfile.TemporaryDirectory(prefix="scaffold-link-") as scratch:
         rendered = render_template(

@@ -24,6 +24,7 @@ from scaffold.project.orgconfig import OrgConfig, apply_org_answers, check_templ
 from scaffold.render.renderer import render_template
 from scaffold.render.sources import resolve_template_source
 from scaffold.render.staging import check_destination_is_free, staged_folder
+from scaffold.render.trust import template_trust
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def new_project(
             answers,
             vcs_ref=vcs_ref,
             use_defaults=use_defaults,
-            trust=trust or org.trusts(source.recorded),
+            trust=template_trust(source, trust_flag=trust, org=org).trusted,
         )
         outside_range = check_template_version(org, rendered.version)
         if outside_range:

@@ -7,6 +7,7 @@ folder template without git has no versions, so it is never outdated.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from scaffold.commands.diff import project_diff
 from scaffold.errors import ScaffoldError
+from scaffold.git.arguments import check_repository_argument
 from scaffold.project.answers import locate_project, read_recorded_answers
 from scaffold.render.builtin_templates import BUILTIN_PREFIX, find_builtin_template
 from scaffold.update.migrations import parse_version
@@ -75,6 +77,7 @@ def latest_template_version(source: str, recorded_version: str | None = None) ->
     if source.startswith(BUILTIN_PREFIX):
         builtin = find_builtin_template(source)
         return builtin.version if builtin else None
+    check_repository_argument(source, "recorded template source")
     remote_refs = _ls_remote(source, options=("--tags", "--refs"))
     if remote_refs is None:
         return None
@@ -95,11 +98,13 @@ def _ls_remote(
     """`git ls-remote` lines for `source`, or None when it cannot be reached."""
     try:
         completed = subprocess.run(
-            ["git", "ls-remote", *options, source, *patterns],
+            ["git", "ls-remote", *options, "--", source, *patterns],
             capture_output=True,
             text=True,
             check=False,
             timeout=60,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},  # a recorded URL never prompts
         )
     except (OSError, subprocess.TimeoutExpired):
         return None

@@ -27,6 +27,7 @@ from scaffold.project.answers import (
 from scaffold.project.orgconfig import OrgConfig, apply_org_answers
 from scaffold.render.renderer import RenderedProject, render_template
 from scaffold.render.sources import TemplateSource, source_from_record
+from scaffold.render.trust import template_trust
 from scaffold.update.baseline import merge_base
 from scaffold.update.file_trees import FileTree, read_folder, read_tracked_files, write_folder
 from scaffold.update.merging import (
@@ -111,7 +112,7 @@ def update_project(
     apply_org_answers(org, {}, overrides)  # refuses --data that contradicts a locked answer
     locked = dict(org.locked)  # locked answers always win, also over what was recorded
     source = source_from_record(recorded.source, vcs_ref, recorded.engine)
-    trust = trust or org.trusts(source.recorded)
+    trust = template_trust(source, trust_flag=trust, org=org).trusted
     answers_text = (project / ANSWERS_FILE).read_bytes()
     ours = read_tracked_files(project)
 

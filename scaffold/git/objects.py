@@ -15,6 +15,7 @@ import subprocess
 import zlib
 from pathlib import Path
 
+from scaffold import bounded_reads
 from scaffold.git.repository import PRISTINE_REF
 
 INDEX_ENTRY_FIXED_SIZE = 62
@@ -27,7 +28,10 @@ def git_dir_of(project: Path) -> Path | None:
     if dot_git.is_dir():
         return dot_git
     if dot_git.is_file():
-        text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+        try:  # a `gitdir:` line is short; anything else is not a work tree's `.git` file
+            text = bounded_reads.read_bytes(dot_git, limit=4096).decode(errors="replace").strip()
+        except OSError:
+            return None
         if text.startswith("gitdir:"):
             target = Path(text.removeprefix("gitdir:").strip())
             target = target if target.is_absolute() else project / target

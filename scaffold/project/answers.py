@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from scaffold import bounded_reads
 from scaffold.errors import InvalidAnswerError, ScaffoldError
 
 ANSWERS_FILE = ".copier-answers.yml"
@@ -50,7 +51,7 @@ def parse_data_pairs(pairs: Iterable[str]) -> dict[str, str]:
 def load_answers_file(path: Path) -> dict[str, Any]:
     """Answers from a YAML mapping file; keys starting with `_` (copier metadata) are dropped."""
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = bounded_reads.load_yaml(bounded_reads.read_text(path))
     except OSError as error:
         raise ScaffoldError(
             f"cannot read answers file {path}: {error.strerror}", "pass a readable YAML file"
@@ -83,7 +84,7 @@ def read_recorded_answers(project: Path) -> RecordedAnswers:
             "run inside a project made by `scaffold new`, or adopt it with `scaffold link`",
         )
     try:
-        record = yaml.safe_load(answers_path.read_text(encoding="utf-8")) or {}
+        record = bounded_reads.load_yaml(bounded_reads.read_text(answers_path)) or {}
     except (OSError, UnicodeDecodeError) as error:
         raise ScaffoldError(
             f"cannot read {answers_path}: {getattr(error, 'strerror', None) or error}",

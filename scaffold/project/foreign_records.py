@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scaffold import bounded_reads
 from scaffold.errors import ScaffoldError
 from scaffold.project.answers import ANSWERS_FILE, read_recorded_answers
 
@@ -37,7 +38,7 @@ def read_existing_record(project: Path) -> ExistingRecord | None:
         return ExistingRecord(
             recorded.source, recorded.version, recorded.answers, recorded.engine, ANSWERS_FILE
         )
-    if (project / CRUFT_FILE).is_file():
+    if (project / CRUFT_FILE).exists():  # a FIFO or device is refused by name when read
         return read_cruft_record(project / CRUFT_FILE)
     return None
 
@@ -45,10 +46,11 @@ def read_existing_record(project: Path) -> ExistingRecord | None:
 def read_cruft_record(path: Path) -> ExistingRecord:
     """Template, commit and cookiecutter answers from a cruft `.cruft.json`."""
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
+        record = json.loads(bounded_reads.read_text(path))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+        reason = getattr(error, "strerror", None) or _one_line(error)
         raise ScaffoldError(
-            f"cannot read {path}: {error}", "restore .cruft.json from git or pass --template"
+            f"cannot read {path}: {reason}", "restore .cruft.json from git or pass --template"
         ) from error
     if not isinstance(record, dict) or not record.get("template"):
         raise ScaffoldError(
@@ -63,9 +65,19 @@ def read_cruft_record(path: Path) -> ExistingRecord:
                 "clone the template and pass --template PATH/TO/SUBFOLDER",
             )
         template = str(Path(template).expanduser() / str(directory))
-    context = record.get("context", {}).get("cookiecutter", {})
+    context = record.get("context", {})
+    context = context.get("cookiecutter", {}) if isinstance(context, dict) else {}
+    if not isinstance(context, dict):
+        raise ScaffoldError(
+            f"{path} has no answers mapping at context.cookiecutter",
+            "restore .cruft.json from git or pass --template",
+        )
     answers = {key: value for key, value in context.items() if not str(key).startswith("_")}
     commit = record.get("commit")
     return ExistingRecord(
         template, None if commit is None else str(commit), answers, "cookiecutter", CRUFT_FILE
     )
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__

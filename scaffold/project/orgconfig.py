@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from scaffold import bounded_reads
 from scaffold.errors import InvalidAnswerError, OrgConfigError
 
 ENV_VARIABLE = "SCAFFOLD_ORG_CONFIG"
@@ -142,13 +143,8 @@ class OrgConfig:
     locked: Mapping[str, Any] = field(default_factory=dict)
     policy: Policy = field(default_factory=Policy)
     rules: tuple[DeclarativeRuleSpec, ...] = ()
-    trusted_sources: tuple[str, ...] = ()  # globs of template sources whose code may run
-
-    def trusts(self, recorded_source: str) -> bool:
-        """Whether the org lets the template recorded as `recorded_source` run its code."""
-        from fnmatch import fnmatchcase
-
-        return any(fnmatchcase(recorded_source, pattern) for pattern in self.trusted_sources)
+    # Globs of template sources whose code may run; matched by `render.trust`, normalised.
+    trusted_sources: tuple[str, ...] = ()
 
 
 def find_org_config(
@@ -178,15 +174,17 @@ def load_found_org_config(
 def load_org_config(path: Path) -> OrgConfig:
     """Read, validate and interpret the org config at `path`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = bounded_reads.read_text(path)
     except OSError as error:
         raise OrgConfigError(f"cannot read org config {path}: {error.strerror}", HINT) from error
     except UnicodeDecodeError as error:
         message = f"org config {path} is not UTF-8 text: {error.reason}"
         raise OrgConfigError(message, HINT) from error
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        document = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=bounded_reads.SafeLoader)
+        if root is not None:
+            bounded_reads.count_nodes(root)  # an alias bomb stops here, before validation
+        document = bounded_reads.load_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
@@ -235,7 +233,7 @@ def check_template_version(org: OrgConfig, version: str | None) -> str | None:
 
 
 def _existing(path: Path, origin: str) -> Path:
-    if not path.is_file():
+    if not path.exists():  # a FIFO or device exists: `load_org_config` refuses it by name
         raise OrgConfigError(f"org config {path} (from {origin}) does not exist", HINT)
     return path
 

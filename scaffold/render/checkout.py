@@ -57,6 +57,7 @@ def engine_of_git_url(url: str) -> str:
             "--depth=1",
             "--filter=blob:none",
             "--no-checkout",
+            "--",
             clone_url(url),
             "probe",
             check=False,
@@ -112,7 +113,7 @@ def checked_out_template(
     scratch = Path(tempfile.mkdtemp(prefix="scaffold-template-"))
     try:
         clone = scratch / "template"
-        cloned = _git(scratch, "clone", "--quiet", "--no-checkout", clone_source, str(clone))
+        cloned = _git(scratch, "clone", "--quiet", "--no-checkout", "--", clone_source, str(clone))
         if cloned.returncode != 0:
             raise TemplateError(
                 f"cannot fetch template '{location}': {_last_line(cloned)}",
@@ -129,11 +130,16 @@ def checked_out_template(
 
 
 def _check_out(clone: Path, vcs_ref: str) -> bool:
+    """Check out the commit `vcs_ref` names; it is resolved first, so it is never an option."""
     # A branch other than the default one exists in a fresh clone only as `origin/<name>`.
-    return any(
-        _git(clone, "checkout", "--quiet", "--detach", candidate).returncode == 0
-        for candidate in (vcs_ref, f"origin/{vcs_ref}")
-    )
+    for candidate in (vcs_ref, f"origin/{vcs_ref}"):
+        resolved = _git(
+            clone, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{candidate}^{{commit}}"
+        )
+        commit = resolved.stdout.strip()
+        if resolved.returncode == 0 and commit:
+            return _git(clone, "checkout", "--quiet", "--detach", commit).returncode == 0
+    return False
 
 
 def _repository_root(folder: Path) -> Path | None:

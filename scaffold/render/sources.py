@@ -1,8 +1,9 @@
-"""Turn the `--template` argument into a template source.
+"""Turn the `--template` argument into a template source, in one normalised spelling.
 
 A source is a built-in template, a local folder, or a git URL. This module
 only decides which, which engine renders it (copier or cookiecutter), and how
-the project records it; it does not render (that is `rendering`).
+the project records it: paths resolved, URLs normalised (`normalised_source`),
+so trust is matched on what is fetched. It does not render (that is `renderer`).
 """
 
 from __future__ import annotations
@@ -10,17 +11,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from scaffold.errors import TemplateError
+from scaffold.git.arguments import check_repository_argument, check_revision_argument
 from scaffold.render.builtin_templates import (
     BUILTIN_PREFIX,
     DEFAULT_TEMPLATE,
     find_builtin_template,
     list_builtin_templates,
 )
+from scaffold.render.checkout import URL_ABBREVIATIONS as ABBREVIATIONS
 from scaffold.render.checkout import engine_of_folder, engine_of_git_url
 
 GIT_URL_PATTERN = re.compile(r"^(https?://|git\+|git@|ssh://|file://|gh:|gl:)|\.git/?$")
+SCP_LIKE_PATTERN = re.compile(r"^(?P<user>[^@/:]+@)?(?P<host>[^@/:]{2,}):(?P<path>.*)$")
+DEFAULT_PORTS = {"http": "80", "https": "443", "ssh": "22", "git": "9418"}
+NETWORK_SCHEMES = frozenset({"http", "https", "ssh", "git"})
+UNRESERVED_ESCAPE = re.compile(r"%(2[dDeE]|5[fF]|7[eE]|[46][1-9a-fA-F]|[57][0-9aA]|3[0-9])")
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,9 @@ def resolve_template_source(
     spec = (template or DEFAULT_TEMPLATE).strip()
     if not spec:
         raise TemplateError("empty --template", "name a built-in template, a folder or a git URL")
+    check_repository_argument(spec, "template source")
+    if vcs_ref is not None:
+        check_revision_argument(vcs_ref, "template version")
     builtin = find_builtin_template(spec)
     if builtin is not None and (spec.startswith(BUILTIN_PREFIX) or not Path(spec).exists()):
         folder = builtin.folder_for_version(vcs_ref)
@@ -64,7 +75,10 @@ def resolve_template_source(
     if spec.startswith(BUILTIN_PREFIX):
         raise _not_found(spec)
     if GIT_URL_PATTERN.search(spec):
-        return TemplateSource("git", spec, spec, engine=engine or engine_of_git_url(spec))
+        normalised = normalised_source(spec)
+        return TemplateSource(
+            "git", normalised, normalised, engine=engine or engine_of_git_url(normalised)
+        )
     local_path = Path(spec).expanduser()
     if local_path.is_dir():
         resolved = str(local_path.resolve())
@@ -97,3 +111,80 @@ def source_from_record(
             )
         return resolve_template_source(recorded_source, vcs_ref)
     return resolve_template_source(recorded_source, vcs_ref, engine=engine)
+
+
+def normalised_source(spec: str) -> str:
+    """`spec` spelled one way: a path resolved, a URL's scheme and host lower-cased, its path
+    without `.`, `..`, empty segments or a trailing slash, escaped unreserved characters decoded.
+
+    `gh:`/`gl:` abbreviations and a `git+` prefix are kept (copier reads them); a trailing
+    `.git` is kept (it names a different folder on disk). Raises `TemplateError` for a URL
+    path holding an escaped `/` or `\\`, which a server may decode into a different path.
+    """
+    if spec.startswith(BUILTIN_PREFIX):
+        return spec
+    for abbreviation in ABBREVIATIONS:
+        if spec.startswith(abbreviation):
+            return abbreviation + _normalised_url_path(spec, spec[len(abbreviation) :]).lstrip("/")
+    if spec.startswith("git+"):
+        return "git+" + normalised_source(spec[len("git+") :])
+    if "://" in spec:
+        return _normalised_url(spec)
+    scp_like = SCP_LIKE_PATTERN.match(spec)
+    if scp_like and not Path(spec).exists():
+        user, host, path = scp_like.group("user") or "", scp_like.group("host"), scp_like["path"]
+        return f"{user}{host.lower()}:{_normalised_url_path(spec, path).lstrip('/')}"
+    return str(Path(spec).expanduser().resolve())
+
+
+def source_match_key(source: str) -> str:
+    """The form of `source` (or of a `trusted_sources` glob) that trust is matched on.
+
+    Normalised, abbreviations expanded, `git+` dropped, and for network URLs (https, ssh,
+    `git@host:`) a trailing `.git` dropped, because hosts serve `org/x` and `org/x.git` alike.
+    """
+    key = normalised_source(source)
+    key = key.removeprefix("git+")
+    for abbreviation, prefix in ABBREVIATIONS.items():
+        if key.startswith(abbreviation):
+            key = prefix + key[len(abbreviation) :]
+    scheme = key.split("://", 1)[0].lower() if "://" in key else ""
+    if scheme in NETWORK_SCHEMES or (not scheme and SCP_LIKE_PATTERN.match(key)):
+        key = key.removesuffix(".git")
+    return key
+
+
+def _normalised_url(spec: str) -> str:
+    parts = urlsplit(spec)
+    scheme = parts.scheme.lower()
+    if scheme == "file":
+        return "file://" + str(Path(unquote(parts.path) or "/").resolve())
+    user, _, host_port = parts.netloc.rpartition("@")
+    host, _, port = (
+        host_port.partition(":") if not host_port.startswith("[") else (host_port, "", "")
+    )
+    netloc = (f"{user}@" if user else "") + host.lower()
+    if port and port != DEFAULT_PORTS.get(scheme):
+        netloc += f":{port}"
+    path = _normalised_url_path(spec, parts.path)
+    return urlunsplit((scheme, netloc, path, parts.query, parts.fragment))
+
+
+def _normalised_url_path(spec: str, path: str) -> str:
+    """`path` with escaped unreserved characters decoded and dot and empty segments removed."""
+    if re.search(r"%(2[fF]|5[cC])", path) or "\\" in path:
+        raise TemplateError(
+            f"template source '{spec}' holds an escaped or back slash in its path",
+            "write the URL's path with plain '/' separators",
+        )
+    decoded = UNRESERVED_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), path)
+    segments: list[str] = []
+    for segment in decoded.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if segments:
+                segments.pop()
+            continue
+        segments.append(segment)
+    return ("/" if path.startswith("/") else "") + "/".join(segments)

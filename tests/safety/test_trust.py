@@ -141,5 +141,5 @@ def test_cookiecutter_local_extension_is_refused_and_named(tmp_path: Path) -> No
         },
     )
     result = invoke("new", str(tmp_path / "dest"), "--template", str(template))
-    assert_one_line_error(result, "wants to run code: local_ext.py")
+    assert_one_line_error(result, "wants to run code: jinja extension local_ext.Ext")
     assert not (tmp_path / "dest").exists()

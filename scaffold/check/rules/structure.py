@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from scaffold import bounded_reads
 from scaffold.check.rules.base import Finding, Rule, Skip
 from scaffold.project.orgconfig import Policy
 
@@ -117,20 +118,30 @@ class ConfigFilesParse(Rule):
     title = "Core config files parse"
 
     def check(self, project: Path) -> Iterator[Finding]:
-        pyproject = project / "pyproject.toml"
-        if pyproject.is_file():
+        pyproject = _bounded_text(project / "pyproject.toml")
+        if pyproject is not None:
             try:
-                tomllib.loads(pyproject.read_text(encoding="utf-8", errors="replace"))
+                tomllib.loads(pyproject)
             except tomllib.TOMLDecodeError as error:
                 yield Finding(f"pyproject.toml is not valid TOML: {error}", "pyproject.toml")
-        params = project / "params.yaml"
-        if params.is_file():
+        params = _bounded_text(project / "params.yaml")
+        if params is not None:
             try:
-                yaml.safe_load(params.read_text(encoding="utf-8", errors="replace"))
+                bounded_reads.load_yaml(params)
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
                 line = mark.line + 1 if mark is not None else None
                 yield Finding("params.yaml is not valid YAML", "params.yaml", line)
+
+
+def _bounded_text(path: Path) -> str | None:
+    """The text of a regular file of bounded size (None when missing, unreadable, or not one)."""
+    try:
+        return bounded_reads.read_bytes(path, limit=bounded_reads.PROJECT_FILE_LIMIT).decode(
+            "utf-8", errors="replace"
+        )
+    except OSError:
+        return None
 
 
 RULES = (CoreFilesPresent, PackageAndTestLayout, OrgRequiredFiles, ConfigFilesParse)

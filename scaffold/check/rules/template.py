@@ -10,10 +10,13 @@ from collections.abc import Callable, Iterator
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from scaffold import bounded_reads
 from scaffold.check.rules.base import Finding, Rule, Skip, line_of
+from scaffold.errors import ScaffoldError
 from scaffold.git.objects import blob_id
 from scaffold.project.answers import ANSWERS_FILE, RecordedAnswers
 from scaffold.project.orgconfig import Policy
+from scaffold.render.sources import source_match_key
 
 
 class RecordedTemplateIsOrgs(Rule):
@@ -37,13 +40,21 @@ class RecordedTemplateIsOrgs(Rule):
     ) -> Finding | None:
         if answers is None:
             return Finding(f"{ANSWERS_FILE} is missing or records no template", ANSWERS_FILE)
-        if policy.template_source and answers.source != policy.template_source:
+        if policy.template_source and not _same_source(answers.source, policy.template_source):
             return Finding(
                 f"made from '{answers.source}'; the org's template is '{policy.template_source}'",
                 ANSWERS_FILE,
                 line_of(text(ANSWERS_FILE), "_src_path:"),
             )
         return None
+
+
+def _same_source(recorded: str, expected: str) -> bool:
+    """Whether two spellings name the same template (compared as trust compares them)."""
+    try:
+        return source_match_key(recorded) == source_match_key(expected)
+    except ScaffoldError:
+        return recorded == expected
 
 
 class TemplateVersionAllowed(Rule):
@@ -124,10 +135,16 @@ class LockedFilesUnedited(Rule):
             if not any(fnmatchcase(path, pattern) for pattern in globs):
                 continue
             try:
-                current_id = blob_id((project / path).read_bytes())
-            except OSError:
+                current = bounded_reads.read_bytes(
+                    project / path, limit=bounded_reads.PROJECT_FILE_LIMIT
+                )
+            except FileNotFoundError:
                 yield Finding("locked template file was deleted", path)
                 continue
+            except OSError as error:
+                yield Finding(f"locked template file {error.strerror}", path)
+                continue
+            current_id = blob_id(current)
             if current_id != pristine_id:
                 yield Finding("locked template file differs from the template's render", path)
 

@@ -4,8 +4,9 @@ cookiecutter writes `<output_dir>/<rendered top folder>`; scaffold's project is
 the content of that one top folder, moved to the destination. cookiecutter runs
 with a private config (no user defaults, no replay or clone cache in the home
 folder) so a render depends only on template, version and answers. A template
-that ships code (hooks, local jinja extensions) is refused unless trusted:
-rendering it with the hooks skipped would quietly give a different project.
+that ships code (`trust.cookiecutter_template_code`) is refused unless trusted;
+an untrusted one renders in a jinja sandbox, and answers are data: cookiecutter
+would render an answer as a template, scaffold passes it through as given.
 This module does not record answers or touch git.
 """
 
@@ -15,18 +16,15 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from scaffold.errors import (
-    InvalidAnswerError,
-    ScaffoldError,
-    TemplateError,
-    UntrustedTemplateError,
-)
+from scaffold import bounded_reads
+from scaffold.errors import InvalidAnswerError, ScaffoldError, TemplateError
 from scaffold.render.checkout import COOKIECUTTER_CONFIG_FILE, checked_out_template
 from scaffold.render.containment import (
     ContainmentError,
@@ -35,8 +33,19 @@ from scaffold.render.containment import (
 )
 from scaffold.render.result import RenderedProject
 from scaffold.render.sources import TemplateSource
+from scaffold.render.trust import (
+    COOKIECUTTER_DEFAULT_EXTENSIONS,
+    SAFE_JINJA_SETTINGS,
+    cookiecutter_template_code,
+    refuse_template_code,
+    restrict_jinja_environment,
+)
 
-HOOK_NAMES = ("pre_prompt", "pre_gen_project", "post_gen_project")
+EnvironmentFactory = Callable[[dict[str, Any]], Any]
+
+
+class AnswerText(str):
+    """An answer's text: cookiecutter's rendering of variables passes it through unrendered."""
 
 
 def render_cookiecutter_template(
@@ -59,19 +68,15 @@ def render_cookiecutter_template(
         context = read_cookiecutter_context(template.folder)
         given = checked_answers(source.recorded, context, answers, strict_keys=strict_keys)
         check_template_symlinks(template.folder, source.recorded)
-        if not trust:
-            code_files = template_code_files(template.folder, context)
-            if code_files:
-                raise UntrustedTemplateError(
-                    f"template '{source.recorded}' wants to run code: {', '.join(code_files)}",
-                    "read the template, then pass --trust to allow it",
-                )
+        refuse_template_code(
+            source.recorded, cookiecutter_template_code(template.folder, context), trusted=trust
+        )
         rendered_context = generate_cookiecutter_project(
             template.folder,
             destination,
             given,
             no_input=use_defaults,
-            run_code=trust,
+            trusted=trust,
             label=source.recorded,
         )
     questions = frozenset(key for key in context if not key.startswith("_"))
@@ -88,7 +93,11 @@ def read_cookiecutter_context(folder: Path) -> dict[str, Any]:
     """The variables and defaults of `cookiecutter.json`, in file order."""
     config_path = folder / COOKIECUTTER_CONFIG_FILE
     try:
-        context = json.loads(config_path.read_text(encoding="utf-8"))
+        context = json.loads(bounded_reads.read_text(config_path))
+    except UnicodeDecodeError as error:
+        raise TemplateError(
+            f"{config_path} is not UTF-8 text", "fix the template's cookiecutter.json"
+        ) from error
     except OSError as error:
         raise TemplateError(
             f"cannot read {config_path}: {error.strerror}", "is this a cookiecutter template?"
@@ -97,6 +106,10 @@ def read_cookiecutter_context(folder: Path) -> dict[str, Any]:
         raise TemplateError(
             f"{config_path} is not valid JSON: {error.msg} at line {error.lineno}",
             "fix the template's cookiecutter.json",
+        ) from error
+    except RecursionError as error:
+        raise TemplateError(
+            f"{config_path} nests too deeply", "fix the template's cookiecutter.json"
         ) from error
     if not isinstance(context, dict):
         raise TemplateError(
@@ -126,52 +139,31 @@ def checked_answers(
     return {key: value for key, value in answers.items() if key in context}
 
 
-def template_code_files(folder: Path, context: Mapping[str, Any]) -> list[str]:
-    """Files of the template that cookiecutter would run or import: hooks, local extensions."""
-    hooks_folder = folder / "hooks"
-    found = []
-    if hooks_folder.is_dir():
-        found = [
-            f"hooks/{hook.name}"
-            for hook in sorted(hooks_folder.iterdir())
-            if hook.is_file() and hook.stem in HOOK_NAMES and not hook.name.endswith("~")
-        ]
-    for extension in context.get("_extensions", []) or []:
-        module_root = str(extension).split(".")[0]
-        for candidate in (f"{module_root}.py", f"{module_root}/__init__.py"):
-            if (folder / candidate).is_file():
-                found.append(candidate)
-    return found
-
-
 def generate_cookiecutter_project(
     template_folder: Path,
     destination: Path,
     answers: Mapping[str, Any],
     *,
     no_input: bool = True,
-    run_code: bool = False,
+    trusted: bool = False,
+    run_hooks: bool | None = None,
     label: str = "",
 ) -> dict[str, Any]:
     """Run cookiecutter on `template_folder`, move its one output folder to `destination`.
 
+    Untrusted, it renders in a jinja sandbox without `_extensions`; hooks run
+    only when `run_hooks` (default: `trusted`). Answers are passed as data.
     Returns cookiecutter's final context (`cookiecutter.*` variables), read
     back from the replay file of the private config. cookiecutter joins
     rendered names to its output folder unchecked, so every name is rendered
-    and checked (`check_relative_path`) before cookiecutter writes anything.
+    and checked (`check_rendered_names`) before cookiecutter writes anything.
     """
-    from unittest import mock
-
-    import cookiecutter.main
     from cookiecutter import exceptions as cookiecutter_errors
     from cookiecutter.main import cookiecutter as run_cookiecutter
 
     label = label or template_folder.name
-    write_files = cookiecutter.main.generate_files
-
-    def contained_generate_files(repo_dir: Any, context: Any = None, **options: Any) -> str:
-        check_rendered_names(Path(repo_dir), context or {}, label)
-        return write_files(repo_dir=repo_dir, context=context, **options)
+    run_hooks = trusted if run_hooks is None else run_hooks
+    template_context = read_cookiecutter_context(template_folder)
 
     destination.parent.mkdir(parents=True, exist_ok=True)
     # Beside the destination, so the final move is a rename on the same file system.
@@ -179,14 +171,14 @@ def generate_cookiecutter_project(
     try:
         config_file = _write_private_config(scratch)
         try:
-            with mock.patch.object(cookiecutter.main, "generate_files", contained_generate_files):
+            with _cookiecutter_for_scaffold(trusted=trusted, label=label):
                 output = run_cookiecutter(
                     str(template_folder),
                     no_input=no_input,
-                    extra_context=dict(answers),
+                    extra_context=answers_as_data(template_context, answers),
                     output_dir=str(scratch / "output"),
                     config_file=str(config_file),
-                    accept_hooks=run_code,
+                    accept_hooks=run_hooks,
                 )
         except ScaffoldError:
             raise
@@ -225,17 +217,109 @@ def generate_cookiecutter_project(
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def check_rendered_names(repo_dir: Path, context: Mapping[str, Any], label: str) -> None:
+def answers_as_data(context: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
+    """`answers` with every string marked `AnswerText`, so cookiecutter does not render it.
+
+    An answer equal to one of a choice question's options is the template's own
+    text, so it stays unmarked and renders as cookiecutter renders that option.
+    """
+    marked = {}
+    for key, value in answers.items():
+        options = context.get(key)
+        is_option = isinstance(options, list) and not isinstance(value, list) and value in options
+        marked[key] = value if is_option else _marked(value)
+    return marked
+
+
+def sandboxed_environment(context: dict[str, Any]) -> Any:
+    """cookiecutter's jinja environment for an untrusted template: sandboxed, strict, no
+    template extensions, only syntax settings from `_jinja2_env_vars`, no filters that read
+    this machine (`trust.restrict_jinja_environment`)."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    settings = context.get("cookiecutter", {}).get("_jinja2_env_vars") or {}
+    options = {
+        key: value
+        for key, value in (settings.items() if isinstance(settings, dict) else ())
+        if key in SAFE_JINJA_SETTINGS
+    }
+    environment = SandboxedEnvironment(
+        undefined=StrictUndefined,
+        extensions=list(COOKIECUTTER_DEFAULT_EXTENSIONS),
+        **{"keep_trailing_newline": True, **options},
+    )
+    restrict_jinja_environment(environment)
+    return environment
+
+
+@contextmanager
+def _cookiecutter_for_scaffold(*, trusted: bool, label: str) -> Iterator[None]:
+    """cookiecutter with scaffold's rules: names checked before writing, answers as data,
+    and, untrusted, the sandboxed environment for every render (prompts, names, files)."""
+    from unittest import mock
+
+    import cookiecutter.generate
+    import cookiecutter.main
+    import cookiecutter.prompt
+
+    write_files = cookiecutter.main.generate_files
+    render_variable = cookiecutter.prompt.render_variable
+    environment_factory: EnvironmentFactory = (
+        cookiecutter.generate.create_env_with_context if trusted else sandboxed_environment
+    )
+
+    def contained_generate_files(repo_dir: Any, context: Any = None, **options: Any) -> str:
+        check_rendered_names(Path(repo_dir), context or {}, label, environment_factory)
+        return write_files(repo_dir=repo_dir, context=context, **options)
+
+    def render_unless_answer(environment: Any, raw: Any, cookiecutter_dict: Any) -> Any:
+        if isinstance(raw, AnswerText):
+            return str(raw)
+        return render_variable(environment, raw, cookiecutter_dict)
+
+    with ExitStack() as patches:
+        patches.enter_context(
+            mock.patch.object(cookiecutter.main, "generate_files", contained_generate_files)
+        )
+        patches.enter_context(
+            mock.patch.object(cookiecutter.prompt, "render_variable", render_unless_answer)
+        )
+        if not trusted:
+            for module in (cookiecutter.prompt, cookiecutter.generate):
+                patches.enter_context(
+                    mock.patch.object(module, "create_env_with_context", sandboxed_environment)
+                )
+        yield
+
+
+def _marked(value: Any) -> Any:
+    if isinstance(value, str):
+        return AnswerText(value)
+    if isinstance(value, list):
+        return [_marked(item) for item in value]
+    if isinstance(value, dict):
+        return {_marked(key): _marked(item) for key, item in value.items()}
+    return value
+
+
+def check_rendered_names(
+    repo_dir: Path,
+    context: Mapping[str, Any],
+    label: str,
+    environment_factory: EnvironmentFactory | None = None,
+) -> None:
     """Render every file and folder name of the template; refuse any that would escape.
 
     The project's top folder must render to one plain name; every path inside
-    it must stay inside it and out of `.git`.
+    it must stay inside it and out of `.git`. Names render in the environment
+    the files will render in (`environment_factory`, default: the sandbox).
     """
     from cookiecutter.find import find_template
-    from cookiecutter.generate import create_env_with_context
     from jinja2 import TemplateError as JinjaTemplateError
 
-    environment = create_env_with_context(dict(context))
+    environment = (environment_factory or sandboxed_environment)(dict(context))
+
     variables = dict(context)
     template_dir = Path(find_template(repo_dir, environment))
     try:

@@ -2,8 +2,10 @@
 
 This is the only module that calls copier to render. It renders into the folder
 it is given (always a fresh temporary one: callers move the result into place)
-and reports the answers and template version used. It does not touch git or the
-user's destination.
+and reports the answers and template version used. Whether the template may run
+code is `trust`'s decision: copier gets it as `unsafe`, never from the user's
+copier settings, and an untrusted template renders without the filters that read
+this machine. It does not touch git or the user's destination.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ from scaffold.errors import (
 from scaffold.render.containment import ContainmentError, check_template_symlinks
 from scaffold.render.result import RenderedProject
 from scaffold.render.sources import TemplateSource
+from scaffold.render.trust import TRUST_HINT, copier_template_code, restrict_jinja_environment
 
 
 def render_copier_template(
@@ -50,24 +54,35 @@ def render_copier_template(
 
     if source.kind == "path":
         check_template_symlinks(Path(source.location), source.recorded)
+    trusted = trust or source.is_builtin
     try:
-        with _without_git_index_sync(), _stderr_shown_only_on_success():
+        with (
+            _without_git_index_sync(),
+            copier_rules(trusted=trusted),
+            _stderr_shown_only_on_success(),
+        ):
             worker = copier.run_copy(
                 source.location,
                 destination,
                 data=dict(answers),
                 vcs_ref=None if source.is_builtin else vcs_ref,  # built-ins: folder is version
+                settings=_settings_without_user_trust(),
                 defaults=use_defaults,
-                unsafe=trust or source.is_builtin,
+                unsafe=trusted,
                 quiet=True,
                 cleanup_on_error=False,
             )
     except copier_errors.UnsafeTemplateError as error:
         raise UntrustedTemplateError(
             f"template '{source.recorded}' wants to run code: {_unsafe_features(source, vcs_ref)}",
-            "read the template, then pass --trust (or list it in the org config's "
-            "trusted_sources) to allow it",
+            TRUST_HINT,
         ) from error
+    except UntrustedTemplateError as error:  # a machine-reading filter, used while rendering
+        raise UntrustedTemplateError(
+            f"template '{source.recorded}': {error.message}", error.hint
+        ) from error
+    except ScaffoldError:
+        raise
     except copier_errors.PathError as error:  # copier's own refusal of `..` and absolute paths
         raise ContainmentError(
             f"template '{source.recorded}' would write outside the project: {_one_line(error)}",
@@ -142,13 +157,7 @@ def _unsafe_features(source: TemplateSource, vcs_ref: str | None) -> str:
 
     template = Template(url=source.location, ref=None if source.is_builtin else vcs_ref)
     try:
-        named = [f"task `{_command(task.cmd)}`" for task in template.tasks]
-        named += [f"jinja extension {name}" for name in template.jinja_extensions]
-        named += [
-            f"migration `{_command(migration.get('command', migration))}`"
-            for migration in template.config_data.get("migrations", []) or []
-            if isinstance(migration, dict)
-        ]
+        named = copier_template_code(template)
     except Exception:  # describing is best effort; the refusal stands either way
         named = []
     finally:
@@ -156,10 +165,36 @@ def _unsafe_features(source: TemplateSource, vcs_ref: str | None) -> str:
     return "; ".join(named) or "tasks, migrations or jinja extensions"
 
 
-def _command(command: object) -> str:
-    if isinstance(command, (list, tuple)):
-        return " ".join(map(str, command))
-    return str(command)
+@contextmanager
+def copier_rules(*, trusted: bool) -> Iterator[None]:
+    """While it lasts, an untrusted copier render has no filter that reads this machine
+    (`trust.restrict_jinja_environment`); a trusted one keeps copier's environment."""
+    from copier._main import Worker
+
+    if trusted:
+        yield
+        return
+    original = Worker.__dict__["jinja_env"]
+
+    def restricted_environment(worker: Any) -> Any:
+        environment = original.func(worker)
+        restrict_jinja_environment(environment)
+        return environment
+
+    restricted = cached_property(restricted_environment)
+    restricted.__set_name__(Worker, "jinja_env")
+    Worker.jinja_env = restricted
+    try:
+        yield
+    finally:
+        Worker.jinja_env = original
+
+
+def _settings_without_user_trust() -> Any:
+    """copier settings without the user's file: its `trust` list must not bypass scaffold's."""
+    from copier import Settings
+
+    return Settings()
 
 
 @contextmanager

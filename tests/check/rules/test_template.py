@@ -26,6 +26,18 @@ def test_t001_fails_on_another_template(fresh_project: Path) -> None:
     assert result.findings[0].line == 2
 
 
+def test_t001_passes_when_org_spells_the_same_template_url_differently(
+    fresh_project: Path,
+) -> None:
+    recorded = "https://git.example.com/platform/tpl.git"
+    edit(fresh_project, ".copier-answers.yml", "builtin:mlops", recorded)
+    org_spelling = "HTTPS://Git.Example.com/platform/./tpl/"
+    policy = replace(FULL_POLICY, template_source=org_spelling)
+    assert run_rule(fresh_project, "SCF-T001", policy).status != FAIL
+    other = replace(FULL_POLICY, template_source="https://git.example.com/platform/other")
+    assert run_rule(fresh_project, "SCF-T001", other).status == FAIL
+
+
 def test_t002_fails_when_template_version_is_older_than_policy(fresh_project: Path) -> None:
     current = find_builtin_template("mlops").version
     edit(fresh_project, ".copier-answers.yml", f"_commit: {current}", "_commit: 0.9.0")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from scaffold.errors import InvalidAnswerError, TemplateError, UntrustedTemplate
 from scaffold.project.answers import read_recorded_answers
 from scaffold.render.sources import resolve_template_source
 from tests.cookiecutter_templates import (
+    COOKIECUTTER_CONTEXT,
     PROJECT,
     build_cookiecutter_template,
     build_git_cookiecutter_template,
@@ -69,6 +71,30 @@ def test_new_cookiecutter_template_renders_like_plain_cookiecutter_no_input(
     new_project(project, template=str(template), data=answers, use_git=False)
     assert without_record(project) == tree_contents(expected)
     assert (project / "data" / "sample.raw").read_text() == "{{ kept as written }}\n"
+
+
+def test_sandboxed_render_keeps_cookiecutter_extensions_and_syntax_settings(
+    tmp_path: Path,
+) -> None:
+    template = build_cookiecutter_template(
+        tmp_path / "template",
+        {
+            "cookiecutter.json": json.dumps(
+                {**COOKIECUTTER_CONTEXT, "_jinja2_env_vars": {"trim_blocks": True}}
+            ),
+            f"{PROJECT}/extras.txt": (
+                "{% if cookiecutter.with_docs %}\nslug: {{ 'A Title' | slugify }}\n{% endif %}\n"
+                "json: {{ cookiecutter.license | jsonify }}\n"
+                "year: {% now 'utc', '%Y' %}\n"
+                "{{ cookiecutter.project_name.split(' ') | join('+') }}\n"
+            ),
+        },
+    )
+    expected = plain_cookiecutter(template, tmp_path / "plain")
+    project = tmp_path / "scaffolded"
+    new_project(project, template=str(template), use_git=False)  # untrusted: sandboxed
+    assert without_record(project) == tree_contents(expected)
+    assert (project / "extras.txt").read_text().startswith("slug: a-title\n")
 
 
 def test_new_cookiecutter_renders_like_pytest_cookies(tmp_path: Path, cookies) -> None:
@@ -189,7 +215,7 @@ def test_new_cookiecutter_local_extension_needs_trust(tmp_path: Path) -> None:
             "local_ext.py": "from jinja2.ext import Extension\nclass Shout(Extension):\n    pass\n",
         },
     )
-    with pytest.raises(UntrustedTemplateError, match=r"local_ext\.py"):
+    with pytest.raises(UntrustedTemplateError, match=r"jinja extension local_ext\.Shout"):
         new_project(tmp_path / "proj", template=str(template))
 
 
