@@ -53,7 +53,7 @@ def test_generated_project_runs_end_to_end_offline(set_up_project: Path) -> None
     assert "staging: 5 resources valid" in lint_output
     make(project, "check", f"SCAFFOLD={venv_tool('scaffold')}")
     assert "scaffold check skipped" in make(project, "ci-check")
-    assert "No drift" in make(project, "drift", "CURRENT=data/prepared/test.csv")
+    assert "No drift" in make(project, "drift", "CURRENT=data/prepared/test.parquet")
     make(project, "register")
     make(project, "promote")
     champion = json.loads((project / "models/serving/champion.json").read_text())
