@@ -176,7 +176,8 @@ class SteadyTraffic:
 
 
 def local_torch_index(folder: Path) -> dict[str, str]:
-    """Env that points the projects' `pytorch-cpu` index at torch wheels found locally, if any.
+    """Env for `make setup`/`make lock` that points the projects' `pytorch` index at torch wheels
+    found locally, if any (the generated Makefile reads TORCH_INDEX, documented for mirrors).
 
     Machines without access to download.pytorch.org keep the CPU wheel in a pip find-links folder
     (PIP_FIND_LINKS); uv reads no pip config, so a one-package simple index is made from it.
@@ -190,4 +191,4 @@ def local_torch_index(folder: Path) -> dict[str, str]:
     package.mkdir(parents=True, exist_ok=True)
     anchors = "".join(f'<a href="{wheel.as_uri()}">{wheel.name}</a>\n' for wheel in wheels)
     (package / "index.html").write_text(f"<html><body>\n{anchors}</body></html>\n")
-    return {"UV_INDEX": f"pytorch-cpu={folder.as_uri()}"}
+    return {"TORCH_INDEX": folder.as_uri()}

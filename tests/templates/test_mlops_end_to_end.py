@@ -59,7 +59,7 @@ def test_generated_project_runs_end_to_end_offline(set_up_project: Path) -> None
     assert "staging: 5 resources valid" in lint_output
     make(project, "check", f"SCAFFOLD={venv_tool('scaffold')}")
     assert "scaffold check skipped" in make(project, "ci-check")
-    assert "No drift" in make(project, "drift", "CURRENT=data/prepared/test.csv")
+    assert "No drift" in make(project, "drift", "CURRENT=data/prepared/test.parquet")
     make(project, "register")
     make(project, "promote")
     make(project, "export")  # what the README runs before `docker build`; promote already did it
@@ -69,6 +69,7 @@ def test_generated_project_runs_end_to_end_offline(set_up_project: Path) -> None
         health = json.loads(get_text(f"{base_url}/health"))
         assert health["status"] == "ok"
         assert health["model_version"] == champion["version"]
+        assert health["device"] == "cpu"
         prediction = post_json(f"{base_url}/predict", {"instances": [IRIS_SAMPLE]})
         assert prediction["predictions"][0]["label"] == "setosa"
         metrics_text = get_text(f"{base_url}/metrics")

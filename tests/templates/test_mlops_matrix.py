@@ -2,12 +2,14 @@
 
 For each combination: no file renders empty, YAML parses, Python compiles
 and passes the project's own ruff config, workflows pass actionlint and the
-CI schemas, the Dockerfile passes hadolint, shell scripts parse, and the
-Kubernetes overlays render and pass the Kubernetes schemas (offline).
+CI schemas, the Dockerfiles pass hadolint, shell scripts parse, the Kubernetes
+overlays render and pass the Kubernetes schemas (offline), torch comes from the
+index of the chosen accelerator, and the KubeRay RayJob matches its schema.
 """
 
 from __future__ import annotations
 
+import json
 import py_compile
 import runpy
 import shutil
@@ -16,6 +18,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from allpairspy import AllPairs
@@ -25,7 +28,8 @@ from tests.templates.conftest import venv_tool
 
 DIMENSIONS = {
     "python_version": ["3.10", "3.11", "3.12", "3.13"],
-    "ml_framework": ["sklearn", "pytorch"],
+    "ml_framework": ["sklearn", "pytorch:cpu", "pytorch:cuda"],
+    "compute": ["local", "ray"],
     "data_versioning": ["dvc:local", "dvc:s3", "dvc:gcs", "dvc:azure", "none"],
     "experiment_tracking": ["mlflow", "none"],
     "ci_provider": ["github", "gitlab"],
@@ -41,6 +45,10 @@ def combination_answers(values: list[str]) -> dict[str, str]:
     answers["data_versioning"] = versioning
     if remote:
         answers["dvc_remote_kind"] = remote
+    framework, _, accelerator = answers.pop("ml_framework").partition(":")
+    answers["ml_framework"] = framework
+    if accelerator:
+        answers["accelerator"] = accelerator
     return answers
 
 
@@ -103,7 +111,10 @@ def test_combination_ci_files_pass_linters(rendered: Path) -> None:
         workflows = sorted((rendered / ".github" / "workflows").glob("*.yml"))
         assert workflows
         assert not (rendered / ".gitlab-ci.yml").exists()
-        completed = run([venv_tool("actionlint"), *map(str, workflows)], rendered)
+        # actionlint finds .github/actionlint.yaml from the git root; these renders have no git.
+        config = rendered / ".github" / "actionlint.yaml"
+        config_option = ["-config-file", str(config)] if config.exists() else []
+        completed = run([venv_tool("actionlint"), *config_option, *map(str, workflows)], rendered)
         assert completed.returncode == 0, completed.stdout + completed.stderr
         schema = "vendor.github-workflows"
         command = [schema_check, "--builtin-schema", schema, *map(str, workflows)]
@@ -127,10 +138,69 @@ def test_combination_dockerfile_passes_hadolint(rendered: Path) -> None:
     assert f"python:{answers['python_version']}." in dockerfile.read_text()
 
 
+TORCH_INDEX_URLS = {
+    "cpu": "https://download.pytorch.org/whl/cpu",
+    "cuda": "https://download.pytorch.org/whl/cu130",
+}
+
+
+def test_combination_takes_torch_from_the_accelerators_index_only(rendered: Path) -> None:
+    answers = yaml.safe_load((rendered / ".copier-answers.yml").read_text())
+    pyproject = tomllib.loads((rendered / "pyproject.toml").read_text())
+    makefile = (rendered / "Makefile").read_text()
+    if answers["ml_framework"] == "sklearn":
+        assert "accelerator" not in answers
+        assert "torch" not in pyproject.get("tool", {}).get("uv", {}).get("sources", {})
+        assert "torch" not in (rendered / "pyproject.toml").read_text()
+        return
+    index_url = TORCH_INDEX_URLS[answers["accelerator"]]
+    uv_settings = pyproject["tool"]["uv"]
+    assert uv_settings["sources"]["torch"] == [{"index": "pytorch"}]
+    assert uv_settings["index"] == [{"name": "pytorch", "url": index_url, "explicit": True}]
+    assert "pip install -q torch" not in makefile
+    assert "export UV_INDEX := pytorch=$(TORCH_INDEX)" in makefile
+    if (rendered / "Dockerfile").exists():
+        # The serving image installs torch as uv.lock pins it, i.e. from that index.
+        assert "uv sync --locked" in (rendered / "Dockerfile").read_text()
+    ray_dockerfile = rendered / "deploy/ray/Dockerfile"
+    if ray_dockerfile.exists():
+        assert f"ARG TORCH_INDEX={index_url}\n" in ray_dockerfile.read_text()
+    ci_files = [rendered / ".gitlab-ci.yml", *sorted(rendered.glob(".github/workflows/*.yml"))]
+    ci_text = "".join(path.read_text() for path in ci_files if path.exists())
+    assert "PIP_EXTRA_INDEX_URL" not in ci_text
+    assert "TORCH_INDEX:" in ci_text
+
+
+def test_combination_rayjob_matches_its_schema(rendered: Path) -> None:
+    answers = yaml.safe_load((rendered / ".copier-answers.yml").read_text())
+    ray_deploy = rendered / "deploy" / "ray"
+    if answers["compute"] == "local":
+        assert not ray_deploy.exists()
+        assert '"ray[' not in (rendered / "pyproject.toml").read_text()
+        return
+    schema = json.loads((ray_deploy / "rayjob.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    manifest = yaml.safe_load((ray_deploy / "rayjob.yaml").read_text())
+    errors = [
+        error.message for error in jsonschema.Draft202012Validator(schema).iter_errors(manifest)
+    ]
+    assert errors == []
+    worker_groups = [
+        group["groupName"] for group in manifest["spec"]["rayClusterSpec"]["workerGroupSpecs"]
+    ]
+    assert ("gpu" in worker_groups) == (answers.get("accelerator") == "cuda")
+    completed = run(
+        [venv_tool("hadolint"), "--failure-threshold", "warning", "deploy/ray/Dockerfile"], rendered
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
 def test_combination_kubernetes_manifests_pass_the_schemas(rendered: Path) -> None:
     answers = yaml.safe_load((rendered / ".copier-answers.yml").read_text())
     if answers["serving"] == "none":
-        assert not (rendered / "deploy").exists()
+        # Only the Ray cluster's job (compute: ray) can be deployed without a service.
+        deployed = sorted(path.name for path in (rendered / "deploy").glob("*"))
+        assert deployed == (["ray"] if answers["compute"] == "ray" else [])
         return
     completed = run([sys.executable, "deploy/check_manifests.py"], rendered)
     assert completed.returncode == 0, completed.stdout + completed.stderr
