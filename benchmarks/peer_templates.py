@@ -157,3 +157,119 @@ def _write_tree(root: Path, tree: dict[str, str]) -> Path:
         os.makedirs(target.parent, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return root
+
+
+# A cookiecutter template shaped like the popular public ones (cookiecutter-pypackage,
+# cookiecutter-data-science): a nested package, docs, CI with GitHub expressions kept raw,
+# conditional files removed by a post-generation hook and answers checked by a pre-generation one.
+REALISTIC_CONTEXT = {
+    "author": "Bench Team",
+    "email": "bench@example.com",
+    "project_name": "Bench Project",
+    "project_slug": "{{ cookiecutter.project_name.lower().replace(' ', '_') }}",
+    "package_name": "{{ cookiecutter.project_slug }}",
+    "project_short_description": "A project made by the benchmark.",
+    "version": "0.1.0",
+    "open_source_license": ["MIT", "BSD-3-Clause", "Not open source"],
+    "use_api": ["y", "n"],
+    "python_version": ["3.11", "3.12"],
+}
+PRE_GEN_HOOK = '''"""Refuse a package name Python cannot import."""
+
+import re
+import sys
+
+PACKAGE = "{{ cookiecutter.package_name }}"
+
+if not re.fullmatch(r"[a-z_][a-z0-9_]*", PACKAGE):
+    print(f"error: {PACKAGE!r} is not a valid Python package name", file=sys.stderr)
+    sys.exit(1)
+'''
+POST_GEN_HOOK = '''"""Remove the files the answers turned off."""
+
+import os
+import shutil
+
+PACKAGE = "{{ cookiecutter.package_name }}"
+
+if "{{ cookiecutter.use_api }}" != "y":
+    os.remove(os.path.join("src", PACKAGE, "api", "app.py"))
+    shutil.rmtree(os.path.join("tests", "api"))
+if "{{ cookiecutter.open_source_license }}" == "Not open source":
+    os.remove("LICENSE")
+'''
+CI_WORKFLOW = """name: ci
+on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python: ["{{ cookiecutter.python_version }}"]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: {% raw %}${{ matrix.python }}{% endraw %}
+      - run: pip install -e ".[test]"
+      - run: make lint test
+"""
+
+
+def realistic_cookiecutter_files() -> dict[str, str]:
+    """About 45 files of a cookiecutter template, under its `{{cookiecutter.project_slug}}`."""
+    name, slug, package = "<<project_name>>", "cookiecutter.project_slug", "<<package_name>>"
+    summary, version = "cookiecutter.project_short_description", "cookiecutter.version"
+    files = {
+        "README.md": f"# {{{{ {name} }}}}\n\n{{{{ {summary} }}}}\n",
+        "LICENSE": "{{ cookiecutter.open_source_license }} License\n\nCopyright <<author>>\n",
+        "pyproject.toml": (
+            f'[project]\nname = "{{{{ {slug} }}}}"\nversion = "{{{{ {version} }}}}"\n'
+            f'description = "{{{{ {summary} }}}}"\nauthors = [{{name = "{{{{ <<author>> }}}}"}}]\n'
+            'requires-python = ">={{ cookiecutter.python_version }}"\n'
+        ),
+        "Makefile": "lint:\n\truff check .\n\ntest:\n\tpytest\n",
+        ".gitignore": "__pycache__/\n*.egg-info/\n.venv/\n",
+        ".editorconfig": "root = true\n\n[*]\nindent_style = space\n",
+        "CHANGELOG.md": f"# Changelog\n\n## {{{{ {version} }}}}\n\n- First release.\n",
+        "CONTRIBUTING.md": f"# Contributing to {{{{ {name} }}}}\n\nAsk <<author>>.\n",
+        ".github/workflows/ci.yml": CI_WORKFLOW,
+        ".github/ISSUE_TEMPLATE.md": f"* {{{{ {name} }}}} version:\n* Python version:\n",
+        "docs/index.md": f"# {{{{ {name} }}}}\n\n{{{{ {summary} }}}}\n",
+        "docs/usage.md": f"# Usage\n\n```python\nimport {{{{ {package} }}}}\n```\n",
+        "docs/installation.md": f"# Installation\n\n`pip install {{{{ {slug} }}}}`\n",
+        "docs/api/reference.md": f"# API of {{{{ {package} }}}}\n",
+        "tests/__init__.py": "",
+        "tests/conftest.py": "import pytest\n",
+        "tests/api/test_app.py": f"from {{{{ {package} }}}}.api import app\n",
+    }
+    source = "src/{{ <<package_name>> }}"
+    files[f"{source}/__init__.py"] = (
+        f'"""{{{{ {name} }}}}."""\n\n__version__ = "{{{{ {version} }}}}"\n'
+    )
+    files[f"{source}/cli.py"] = f'"""Command line of {{{{ {name} }}}}."""\n'
+    files[f"{source}/api/__init__.py"] = ""
+    files[f"{source}/api/app.py"] = f'"""HTTP API of {{{{ {name} }}}}."""\n'
+    for number in range(1, 9):
+        module = MODULE.format(number=number)
+        files[f"{source}/core/step_{number}.py"] = module.replace(
+            "{% if <<with_api>> %}", "{% if cookiecutter.use_api == 'y' %}"
+        )
+        files[f"tests/core/test_step_{number}.py"] = TEST.format(number=number)
+        files[f"docs/steps/step_{number}.md"] = DOC.format(number=number)
+    return {
+        _markers(path, "cookiecutter."): _markers(text, "cookiecutter.")
+        for path, text in files.items()
+    }
+
+
+def write_realistic_cookiecutter_template(root: Path) -> Path:
+    """A cookiecutter template of about 45 files in nested folders, with both hooks."""
+    tree = {
+        "cookiecutter.json": json.dumps(REALISTIC_CONTEXT, indent=2),
+        "hooks/pre_gen_project.py": PRE_GEN_HOOK,
+        "hooks/post_gen_project.py": POST_GEN_HOOK,
+    }
+    for path, text in realistic_cookiecutter_files().items():
+        tree["{{cookiecutter.project_slug}}/" + path] = text
+    return _write_tree(root, tree)

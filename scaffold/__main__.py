@@ -1,5 +1,5 @@
 """Allow `python -m scaffold`."""
 
-from scaffold.cli import main
+from scaffold.console import main
 
-main(prog_name="scaffold")
+main()

@@ -33,11 +33,11 @@ _KINDS = (
 class UnsafeFileError(OSError):
     """The path is not a regular file, or is larger than the reader allows."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: str | Path, reason: str) -> None:
         super().__init__(errno.EINVAL, reason, str(path))
 
 
-def read_bytes(path: Path, *, limit: int = CONFIG_LIMIT) -> bytes:
+def read_bytes(path: str | Path, *, limit: int = CONFIG_LIMIT) -> bytes:
     """The content of the regular file at `path` (symlinks followed), at most `limit` bytes.
 
     A FIFO is opened without blocking and refused before anything is read; a
@@ -85,7 +85,10 @@ def load_yaml(text: str, *, loader: type[Any] = SafeLoader, max_nodes: int = MAX
             raise yaml.YAMLError("the document nests too deeply") from error
         if node is None:
             return None
-        count_nodes(node, max_nodes)
+        if "&" in text:
+            count_nodes(node, max_nodes)
+        else:  # no anchor, so no alias: a tree, each node used once (`check` parses many)
+            _count_tree(node, max_nodes)
         return instance.construct_document(node)
     finally:
         instance.dispose()
@@ -118,6 +121,23 @@ def count_nodes(root: yaml.Node, max_nodes: int = MAX_YAML_NODES) -> int:
             if id(child) not in sizes:
                 stack.append((child, False))
     return sizes[id(root)]
+
+
+def _count_tree(root: yaml.Node, max_nodes: int) -> int:
+    """`count_nodes` for a document without anchors: one pass, no bookkeeping of shared nodes."""
+    count, stack = 0, [root]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > max_nodes:
+            raise yaml.YAMLError(f"the document expands to more than {max_nodes} nodes")
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return count
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

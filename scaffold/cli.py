@@ -7,7 +7,8 @@ inside the commands so that `--help` and `--version` stay fast. Every
 
 from __future__ import annotations
 
-import signal
+import errno
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +18,13 @@ import click
 
 from scaffold import __version__
 from scaffold.errors import USAGE_EXIT_CODE, ScaffoldError
+from scaffold.interrupts import (
+    INTERRUPTED_EXIT_CODE,
+    report_interrupt,
+    silence_stdout,
+    stop_on_signals,
+)
 
-INTERRUPTED_EXIT_CODE = 130
-INTERRUPTED_MESSAGE = "interrupted: stopped before finishing; anything half-written was put back"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -42,30 +47,34 @@ class ScaffoldGroup(click.Group):
             click.secho(f"error: {message}{hint}", fg="red", err=True)
             sys.exit(error.exit_code)
         except click.Abort:
-            click.secho(INTERRUPTED_MESSAGE, fg="red", err=True)
+            report_interrupt()
             sys.exit(INTERRUPTED_EXIT_CODE)
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
-        signal.signal(signal.SIGTERM, _raise_interrupt)
+        stop_on_signals()
+        # Libraries log their internals (cookiecutter logs a failed hook's traceback); scaffold
+        # reports every failure itself in one line, so their records never reach the terminal.
+        logging.getLogger().addHandler(logging.NullHandler())
         try:
             return super().invoke(ctx)
         except ScaffoldError as error:
             click.secho(f"error: {error.one_line()}", fg="red", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
-            click.secho(INTERRUPTED_MESSAGE, fg="red", err=True)
+            report_interrupt()
             ctx.exit(INTERRUPTED_EXIT_CODE)
+        except BrokenPipeError:  # the reader stopped reading (`| head`): the work is done
+            silence_stdout()
+            ctx.exit(0)
         except OSError as error:  # the file system refused: one line, not a traceback
             where = f": {error.filename}" if error.filename else ""
             fix = "check the path, its permissions and free space"
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                fix = f"free space on the disk holding {error.filename or 'the destination'}"
             line = " ".join(f"{error.strerror or error}{where} ({fix})".splitlines())
             click.secho(f"error: {line}", fg="red", err=True)
             ctx.exit(USAGE_EXIT_CODE)
-
-
-def _raise_interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 ORG_CONFIG_OPTION = click.option(
@@ -78,14 +87,26 @@ PROJECT_ARGUMENT = click.argument(
 )
 
 
-def answer_options(template_help: str, vcs_ref_help: str) -> Callable[[F], F]:
+ANSWERS_FILE_OPTION = click.option(
+    "--answers-file",
+    "-a",
+    metavar="PATH",
+    help="The template's answers record, relative to the project (default: "
+    ".copier-answers.yml, or the only .copier-answers*.yml); picks one of layered templates.",
+)
+
+
+def answer_options(
+    template_help: str, vcs_ref_help: str, data_file_flags: tuple[str, ...] = ("--data-file",)
+) -> Callable[[F], F]:
     """The options `new` and `link` share: which template, and how questions get answered."""
     options = [
         click.option("--template", "-t", help=template_help),
         click.option("--vcs-ref", help=vcs_ref_help),
         click.option("--data", "-d", multiple=True, metavar="KEY=VALUE", help="Answer a question."),
         click.option(
-            "--answers-file",
+            *data_file_flags,
+            "data_file",
             type=click.Path(path_type=Path, dir_okay=False),
             help="YAML file of answers (e.g. another project's .copier-answers.yml).",
         ),
@@ -118,22 +139,29 @@ def main() -> None:
 @main.command()
 @click.argument("destination", type=click.Path(path_type=Path, file_okay=False))
 @answer_options(
-    "Built-in template name, template folder or git URL.",
+    "Built-in template name, template folder, git URL or git bundle file.",
     "Git tag, branch or commit of the template to use.",
+    ("--data-file", "--answers-file"),
 )
-@click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+@click.option(
+    "--no-git", is_flag=True, help="Do not commit (inside a repository: do not commit there)."
+)
 def new(
     destination: Path,
     template: str | None,
     vcs_ref: str | None,
     data: tuple[str, ...],
-    answers_file: Path | None,
+    data_file: Path | None,
     defaults: bool,
     trust: bool,
     org_config: Path | None,
     no_git: bool,
 ) -> None:
-    """Generate a new project in DESTINATION (the built-in `mlops` template by default)."""
+    """Generate a new project in DESTINATION (the built-in `mlops` template by default).
+
+    Inside an existing git repository (a monorepo), DESTINATION is committed there
+    alone; elsewhere it becomes a new repository.
+    """
     from scaffold.commands.new import new_project
     from scaffold.project.orgconfig import load_found_org_config
 
@@ -142,7 +170,7 @@ def new(
         template=template,
         vcs_ref=vcs_ref,
         data=data,
-        answers_file=answers_file,
+        answers_file=data_file,
         use_defaults=not _asks_questions(defaults),
         trust=trust,
         use_git=not no_git,
@@ -150,7 +178,8 @@ def new(
     )
     version = f" {created.template_version}" if created.template_version else ""
     click.echo(f"Created {created.path} from {created.template_source}{version}")
-    click.echo(f"Next: {created.next_steps}")
+    if created.next_steps:
+        click.echo(f"Next: {created.next_steps}")
 
 
 @main.command()
@@ -167,7 +196,16 @@ def new(
     help="Mark conflicts inline in the file, or keep your file and write FILE.rej.",
 )
 @click.option("--trust", is_flag=True, help="Allow the template's migrations and code to run.")
+@ANSWERS_FILE_OPTION
 @ORG_CONFIG_OPTION
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Summary as text, JSON (for tools) or Markdown (a pull request body).",
+)
 def update(
     project: Path,
     vcs_ref: str | None,
@@ -176,14 +214,20 @@ def update(
     dry_run: bool,
     conflict: str,
     trust: bool,
+    answers_file: str | None,
     org_config: Path | None,
+    output_format: str,
 ) -> None:
     """Update PROJECT (default: .) to a newer template version, keeping your edits.
 
     Exit code 1 when conflicts are left to resolve (or would be, with --dry-run).
     """
     from scaffold.commands.update import update_project
-    from scaffold.commands.update_report import render_update
+    from scaffold.commands.update_report import (
+        render_update,
+        render_update_json,
+        render_update_markdown,
+    )
     from scaffold.project.orgconfig import load_found_org_config
 
     result = update_project(
@@ -195,10 +239,16 @@ def update(
         conflict=conflict,
         trust=trust,
         org=load_found_org_config(org_config),
+        answers_file=answers_file,
     )
-    if dry_run and result.diff:
-        click.echo(result.diff, nl=False)
-    click.echo(render_update(result), nl=False)
+    if output_format == "json":
+        click.echo(render_update_json(result), nl=False)
+    elif output_format == "markdown":
+        click.echo(render_update_markdown(result), nl=False)
+    else:
+        if dry_run and result.diff:
+            click.echo(result.diff, nl=False)
+        click.echo(render_update(result), nl=False)
     if result.conflicts:
         sys.exit(1)
 
@@ -208,11 +258,12 @@ def update(
 @click.option(
     "--trust", is_flag=True, help="Allow template code when the base must be re-rendered."
 )
-def diff(project: Path, trust: bool) -> None:
+@ANSWERS_FILE_OPTION
+def diff(project: Path, trust: bool, answers_file: str | None) -> None:
     """Show what you changed relative to the template's render of the recorded version."""
     from scaffold.commands.diff import project_diff
 
-    result = project_diff(project, trust=trust)
+    result = project_diff(project, trust=trust, answers_file=answers_file)
     click.echo(result.diff, nl=False)
     if not result.changed_paths:
         click.echo(f"No changes to the generated files of {result.project.name}.", err=True)
@@ -220,16 +271,25 @@ def diff(project: Path, trust: bool) -> None:
 
 @main.command()
 @click.argument("projects", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-def status(projects: tuple[Path, ...], output_format: str) -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a table for people; json: a list of objects for tools.",
+)
+@ANSWERS_FILE_OPTION
+def status(projects: tuple[Path, ...], output_format: str, answers_file: str | None) -> None:
     """Recorded template and version, latest version and local edits of each project.
 
+    A project holding several templates (layered answers files) gets one line per template.
     Exit code 1 when any project is outdated, 2 when a folder is not a generated project.
     """
     from scaffold.commands.status import project_statuses
     from scaffold.commands.update_report import render_status_json, render_status_text
 
-    statuses = project_statuses(list(projects) or [Path(".")])
+    statuses = project_statuses(list(projects) or [Path(".")], answers_file)
     render = render_status_json if output_format == "json" else render_status_text
     click.echo(render(statuses))
     if any(entry.error and entry.template_source == "-" for entry in statuses):
@@ -242,7 +302,12 @@ def status(projects: tuple[Path, ...], output_format: str) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @ORG_CONFIG_OPTION
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text"
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, sarif for code-scanning UIs (GitHub, GitLab).",
 )
 @click.option(
     "--select", multiple=True, metavar="RULE", help="Only these rules (id, prefix, family)."
@@ -260,7 +325,12 @@ def status(projects: tuple[Path, ...], output_format: str) -> None:
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write to a file."
 )
-@click.option("--list-rules", is_flag=True, help="Print the rules reference (Markdown) and exit.")
+@click.option(
+    "--list-rules",
+    is_flag=True,
+    help="Print the rules (Markdown; JSON or SARIF with --format) and exit.",
+)
+@ANSWERS_FILE_OPTION
 def check(
     paths: tuple[Path, ...],
     org_config: Path | None,
@@ -271,6 +341,7 @@ def check(
     jobs: int | None,
     output: Path | None,
     list_rules: bool,
+    answers_file: str | None,
 ) -> None:
     """Check projects (default: the current folder) against the org's conventions.
 
@@ -278,17 +349,23 @@ def check(
     or org config error.
     """
     from scaffold.check.reports import render
-    from scaffold.check.reports.rules_doc import rules_reference
+    from scaffold.check.reports.rules_doc import rules_listing
     from scaffold.commands.check import check as check_projects
     from scaffold.commands.check import rules_for
     from scaffold.project.orgconfig import load_found_org_config
 
     org = load_found_org_config(org_config)
     if list_rules:
-        click.echo(rules_reference(rules_for(org, select, ignore)), nl=False)
+        click.echo(rules_listing(rules_for(org, select, ignore), output_format), nl=False)
         return
     report = check_projects(
-        list(paths), recursive=recursive, org=org, select=select, ignore=ignore, jobs=jobs
+        list(paths),
+        recursive=recursive,
+        org=org,
+        select=select,
+        ignore=ignore,
+        jobs=jobs,
+        answers_file=answers_file,
     )
     if output is not None:
         output.write_text(render(report, output_format), encoding="utf-8")
@@ -299,11 +376,13 @@ def check(
 
 @main.command()
 def templates() -> None:
-    """List the built-in templates with their versions."""
+    """List the built-in templates with every version they ship (newest first)."""
     from scaffold.commands.templates import available_templates
 
     for template in available_templates():
-        click.echo(f"{template.name:<12} {template.version:<10} {template.description}")
+        for version in reversed(template.released_versions):
+            earlier = "" if version == template.version else f" (`--vcs-ref {version}`)"
+            click.echo(f"{template.name:<12} {version:<10} {template.description}{earlier}")
 
 
 @main.command()
@@ -312,20 +391,31 @@ def templates() -> None:
     "Template the project was made from (default: recorded).",
     "Template version the project was made from (default: recorded).",
 )
+@click.option(
+    "--answers-file",
+    "-a",
+    "record",
+    metavar="PATH",
+    default=".copier-answers.yml",
+    show_default=True,
+    help="Where the project keeps this template's answers (a layered template's own record).",
+)
 def link(
     project: Path,
     template: str | None,
     vcs_ref: str | None,
     data: tuple[str, ...],
-    answers_file: Path | None,
+    data_file: Path | None,
     defaults: bool,
     trust: bool,
     org_config: Path | None,
+    record: str,
 ) -> None:
     """Adopt an existing git project (hand-made, cookiecutter, cruft, copier) for updates.
 
-    Answers come from .copier-answers.yml or cruft's .cruft.json when present,
-    otherwise from --data, --answers-file or questions.
+    Answers come from the answers record (.copier-answers.yml, or --answers-file) or
+    cruft's .cruft.json when present, otherwise from --data, --data-file or questions.
+    PROJECT may be a subfolder of a git repository.
     """
     from scaffold.commands.link import link_project
     from scaffold.project.orgconfig import load_found_org_config
@@ -335,10 +425,11 @@ def link(
         template=template,
         vcs_ref=vcs_ref,
         data=data,
-        answers_file=answers_file,
+        data_file=data_file,
         use_defaults=not _asks_questions(defaults),
         trust=trust,
         org=load_found_org_config(org_config),
+        answers_file=record,
     )
     version = f" {linked.template_version}" if linked.template_version else ""
     origin = f" (answers from {linked.record_origin})" if linked.record_origin else ""
@@ -369,3 +460,140 @@ def template_lint(path: Path, trust: bool) -> None:
         click.echo(finding.one_line())
     if findings:
         sys.exit(1)
+
+
+def fleet_options(command: F) -> F:
+    """The options every `scaffold fleet` verb shares: which fleet, where to cache, how to print."""
+    options = [
+        click.option(
+            "--fleet",
+            "fleet_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="File listing the fleet: one git URL or path per line (default: the org config).",
+        ),
+        click.option(
+            "--recursive",
+            "-r",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Every git repository under this folder is part of the fleet.",
+        ),
+        ORG_CONFIG_OPTION,
+        click.option(
+            "--cache",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Clone cache (default: $SCAFFOLD_FLEET_CACHE, else ~/.cache/scaffold/fleet).",
+        ),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), help="Projects at once."),
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(["text", "json", "markdown"]),
+            default="text",
+            show_default=True,
+            help="Result on stdout as text, JSON (for tools) or Markdown (job summaries).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@main.group()
+def fleet() -> None:
+    """Status, checks, update branches and a report for every project of a fleet.
+
+    A fleet is the org config's `fleet:` list, a --fleet FILE or every
+    repository under --recursive DIR. See docs/fleet.md.
+    """
+
+
+def _run_fleet_command(command: str, output_format: str, **options: Any) -> None:
+    from scaffold.commands.fleet import run_fleet
+    from scaffold.fleet.reports import render
+    from scaffold.project.orgconfig import load_found_org_config
+
+    org = load_found_org_config(options.pop("org_config"))
+    html_output = options.pop("html_output", None)
+    result = run_fleet(command, org=org, progress_stream=sys.stderr, **options)
+    if html_output is not None:
+        _write_atomically(html_output, render(result, "html"))
+        click.echo(f"Wrote {html_output}", err=True)
+    click.echo(render(result, output_format), nl=False)
+    sys.exit(result.exit_code)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write `path` completely or not at all."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@fleet.command("status")
+@fleet_options
+def fleet_status(output_format: str, **options: Any) -> None:
+    """Template and version of every project, and the newest version the org allows.
+
+    Exit code 1 when a project is outdated or cannot be reached.
+    """
+    _run_fleet_command("status", output_format, **options)
+
+
+@fleet.command("check")
+@fleet_options
+@click.option("--select", multiple=True, metavar="RULE", help="Only these rules.")
+@click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules.")
+def fleet_check(output_format: str, **options: Any) -> None:
+    """Check every project against the org's conventions.
+
+    Exit code 1 when a rule fails on a project or a project cannot be reached.
+    """
+    _run_fleet_command("check", output_format, **options)
+
+
+@fleet.command("update")
+@fleet_options
+@click.option("--dry-run", is_flag=True, help="Show what would be updated; push nothing.")
+@click.option("--open-pr", is_flag=True, help="Open or refresh a request with gh or glab.")
+@click.option(
+    "--forge",
+    type=click.Choice(["github", "gitlab"]),
+    help="Forge of every remote (default: told by the host name).",
+)
+def fleet_update(output_format: str, **options: Any) -> None:
+    """Push a `scaffold/update-<version>` branch to every outdated project.
+
+    Never touches a default branch. Exit code 1 when a project has conflicts
+    (committed with markers on its branch) or failed.
+    """
+    _run_fleet_command("update", output_format, **options)
+
+
+@fleet.command("report")
+@fleet_options
+@click.option(
+    "--output",
+    "-o",
+    "html_output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("fleet-report.html"),
+    show_default=True,
+    help="The self-contained HTML report to write.",
+)
+@click.option("--select", multiple=True, metavar="RULE", help="Only these rules.")
+@click.option("--ignore", multiple=True, metavar="RULE", help="Skip these rules.")
+def fleet_report(output_format: str, **options: Any) -> None:
+    """Write one HTML page showing the fleet; print a summary (--format markdown for CI)."""
+    _run_fleet_command("report", output_format, **options)

@@ -7,8 +7,19 @@ This module does not print anything; the CLI renders errors.
 
 from __future__ import annotations
 
+import errno
+
 USAGE_EXIT_CODE = 2
 FINDINGS_EXIT_CODE = 1
+# The machine refused, not the template or the input: full disk or quota, permissions, read-only.
+ENVIRONMENT_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EMFILE}
+)
+
+
+def is_environment_error(error: BaseException) -> bool:
+    """Whether `error` is the file system refusing (full disk, permissions), whoever caused it."""
+    return isinstance(error, OSError) and error.errno in ENVIRONMENT_ERRNOS
 
 
 class ScaffoldError(Exception):

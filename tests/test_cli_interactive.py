@@ -53,3 +53,30 @@ def test_update_in_terminal_asks_only_the_new_question(tmp_path: Path) -> None:
     assert child.exitstatus == 0, child.before
     assert "name" not in asked_before_colour  # answered questions are not asked again
     assert (tmp_path / "proj" / "NEW.md").read_text() == "colour: green\n"
+
+
+def test_update_in_terminal_keeps_what_the_user_types_for_a_renamed_answer(
+    tmp_path: Path,
+) -> None:
+    from scaffold.commands.new import new_project
+    from scaffold.project.answers import read_recorded_answers
+
+    project = tmp_path / "proj"
+    new_project(project, vcs_ref="1.0.0", data=["author_name=Old Author"])
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "scaffold", "update", "proj", "--vcs-ref", "2.0.0"],
+        cwd=str(tmp_path),
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(40, 120),
+    )
+    child.expect("Owning team")  # 2.0.0 renamed author_name to team_name
+    child.send(KILL_LINE + "Vision Team\r")
+    while child.expect(["\U0001f3a4", pexpect.EOF]) == 0:  # every other question: its default
+        child.send("\r")
+    child.close()
+    assert child.exitstatus == 0, child.before
+    answers = read_recorded_answers(project).answers
+    assert answers["team_name"] == "Vision Team"
+    assert "author_name" not in answers

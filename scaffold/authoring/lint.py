@@ -10,7 +10,6 @@ nor decides exit codes.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import yaml
 from scaffold.authoring.inspection import TemplateInspection, inspect_template
 from scaffold.errors import ScaffoldError, TemplateError, UntrustedTemplateError
 from scaffold.render.trust import COOKIECUTTER_DEFAULT_EXTENSIONS
+from scaffold.scratch import scratch_folder
 
 # Files whose emptiness is their meaning (package and type markers, kept folders).
 MEANINGFUL_EMPTY_FILES = frozenset({"__init__.py", "py.typed", ".gitkeep", ".keep", ".nojekyll"})
@@ -29,15 +29,17 @@ YAML_SUFFIXES = (".yml", ".yaml")
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One fault at one path of the template or of its default render."""
+    """One fault at one path of the template, or of its default render (`in_render`)."""
 
     path: str
     code: str
     message: str
+    in_render: bool = False  # `path` names a rendered file, not a file of the template
 
     def one_line(self) -> str:
-        """The `path: CODE message` line the CLI prints."""
-        return f"{self.path}: {self.code} {self.message}"
+        """The `path: CODE message` line the CLI prints; rendered paths say so."""
+        where = f"{self.path} (in the default render)" if self.in_render else self.path
+        return f"{where}: {self.code} {self.message}"
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def check_render(inspection: TemplateInspection, render: DefaultRender) -> list[
 def check_empty_files(inspection: TemplateInspection, render: DefaultRender) -> list[Finding]:
     """A file that renders empty (only whitespace): make its name conditional instead."""
     return [
-        Finding(relative, "empty-file", "renders empty with the default answers")
+        Finding(relative, "empty-file", "renders empty with the default answers", in_render=True)
         for relative, path in _rendered_files(render)
         if path.name not in MEANINGFUL_EMPTY_FILES and not path.read_bytes().strip()
     ]
@@ -122,7 +124,7 @@ def check_yaml(inspection: TemplateInspection, render: DefaultRender) -> list[Fi
         try:
             list(yaml.load_all(path.read_text(encoding="utf-8"), Loader=_AnyTagLoader))
         except (yaml.YAMLError, UnicodeDecodeError) as error:
-            findings.append(Finding(relative, "invalid-yaml", _yaml_problem(error)))
+            findings.append(Finding(relative, "invalid-yaml", _yaml_problem(error), in_render=True))
     return findings
 
 
@@ -130,7 +132,12 @@ def check_case_collisions(inspection: TemplateInspection, render: DefaultRender)
     """Two names that differ only in case: one overwrites the other on macOS and Windows."""
     rendered = [relative for relative, _path in _rendered_files(render)]
     return [
-        Finding(later, "case-collision", f"collides with '{earlier}' on case-insensitive disks")
+        Finding(
+            later,
+            "case-collision",
+            f"collides with '{earlier}' on case-insensitive disks",
+            in_render=paths is rendered,
+        )
         for paths in (inspection.output_paths, rendered)
         for earlier, later in _case_collisions(paths)
     ]
@@ -150,8 +157,7 @@ CHECKS: tuple[Callable[[TemplateInspection, DefaultRender], list[Finding]], ...]
 @contextmanager
 def default_render(inspection: TemplateInspection, *, trust: bool) -> Iterator[DefaultRender]:
     """The template rendered with its defaults in a temporary folder, without running its code."""
-    scratch = Path(tempfile.mkdtemp(prefix="scaffold-lint-"))
-    try:
+    with scratch_folder("scaffold-lint-") as scratch:
         output = scratch / "rendered"
         render = DefaultRender(output)
         try:
@@ -164,8 +170,6 @@ def default_render(inspection: TemplateInspection, *, trust: bool) -> Iterator[D
         except ScaffoldError as error:  # failing to render is a finding, not a lint failure
             render = DefaultRender(None, error.message)
         yield render
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _render_cookiecutter_defaults(root: Path, output: Path, *, trust: bool) -> None:

@@ -31,25 +31,37 @@ def read_opt_outs(settings: dict[str, Any]) -> dict[str, str]:
     return {str(k): str(v).strip() for k, v in table.items()} if isinstance(table, dict) else {}
 
 
-def check_project(project: Path, rules: Sequence[Rule], policy: Policy) -> ProjectReport:
-    """Run `rules` on the project at `project`."""
-    files = ProjectFiles(project, policy)
+def check_project(
+    project: Path, rules: Sequence[Rule], policy: Policy, answers_file: str | None = None
+) -> ProjectReport:
+    """Run `rules` on the project at `project` (`answers_file`: one template's record)."""
+    files = ProjectFiles(project, policy, answers_file)
     opt_outs = read_opt_outs(files.scaffold_settings)
     results = tuple(_run_rule(rule, files, opt_outs, policy) for rule in rules)
     return ProjectReport(str(project), results, tuple(sorted(opt_outs.items())))
 
 
 def check_projects(
-    projects: Sequence[Path], rules: Sequence[Rule], policy: Policy, jobs: int | None = None
+    projects: Sequence[Path],
+    rules: Sequence[Rule],
+    policy: Policy,
+    jobs: int | None = None,
+    answers_file: str | None = None,
 ) -> tuple[ProjectReport, ...]:
     """Check every project, in parallel when there are many; results keep the input order."""
     workers = max(1, jobs or os.cpu_count() or 1)
     if workers == 1 or len(projects) <= SERIAL_LIMIT:
-        return tuple(check_project(project, rules, policy) for project in projects)
+        return tuple(check_project(project, rules, policy, answers_file) for project in projects)
     size = max(1, -(-len(projects) // (workers * CHUNKS_PER_WORKER)))
     chunks = [list(projects[i : i + size]) for i in range(0, len(projects), size)]
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks))) as pool:
-        reports = pool.map(_check_chunk, chunks, [rules] * len(chunks), [policy] * len(chunks))
+        reports = pool.map(
+            _check_chunk,
+            chunks,
+            [rules] * len(chunks),
+            [policy] * len(chunks),
+            [answers_file] * len(chunks),
+        )
         return tuple(report for chunk in reports for report in chunk)
 
 
@@ -72,9 +84,9 @@ def discover_projects(root: Path) -> list[Path]:
 
 
 def _check_chunk(
-    projects: list[Path], rules: Sequence[Rule], policy: Policy
+    projects: list[Path], rules: Sequence[Rule], policy: Policy, answers_file: str | None
 ) -> list[ProjectReport]:
-    return [check_project(project, rules, policy) for project in projects]
+    return [check_project(project, rules, policy, answers_file) for project in projects]
 
 
 def _run_rule(

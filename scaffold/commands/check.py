@@ -7,13 +7,15 @@ org policy's), then runs them. Rendering is the reports' job.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from scaffold.check.report import CheckReport, RuleInfo
 from scaffold.check.rules import Rule, collect_rules, select_rules
-from scaffold.check.runner import check_projects, discover_projects
+from scaffold.check.runner import PROJECT_MARKERS, check_projects, discover_projects
 from scaffold.errors import ScaffoldError
+from scaffold.project.answers import locate_project
 from scaffold.project.orgconfig import OrgConfig
 
 
@@ -38,12 +40,17 @@ def check(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     jobs: int | None = None,
+    answers_file: str | None = None,
 ) -> CheckReport:
-    """Check the projects at `paths` (and under `recursive`) and return the report."""
+    """Check the projects at `paths` (and under `recursive`) and return the report.
+
+    `answers_file` checks one template's record and pristine render in
+    projects holding several (layered templates); by default all count.
+    """
     org = org or OrgConfig()
     projects = _projects(paths, recursive)
     rules = rules_for(org, select, ignore)
-    reports = check_projects(projects, rules, org.policy, jobs=jobs)
+    reports = check_projects(projects, rules, org.policy, jobs=jobs, answers_file=answers_file)
     return CheckReport(
         rules=tuple(RuleInfo.of(rule) for rule in rules),
         projects=reports,
@@ -57,7 +64,7 @@ def _projects(paths: Sequence[Path], recursive: Path | None) -> list[Path]:
     for path in [*paths, *([recursive] if recursive else [])]:
         if not path.is_dir():
             raise ScaffoldError(f"{path} is not a folder", "pass project folders to check")
-    projects = list(paths)
+    projects = [_project_root(path) for path in paths]
     if recursive is not None:
         found = discover_projects(recursive)
         if not found:
@@ -67,6 +74,20 @@ def _projects(paths: Sequence[Path], recursive: Path | None) -> list[Path]:
             )
         projects += found
     return list(dict.fromkeys(projects))
+
+
+def _project_root(path: Path) -> Path:
+    """The project holding `path` (as update, diff and status find it), which must be one."""
+    located = locate_project(path)
+    if located != path.resolve():
+        return located
+    if not any(os.path.lexists(path / marker) for marker in PROJECT_MARKERS):  # any kind
+        raise ScaffoldError(
+            f"{path} is not a scaffold project (no {' or '.join(PROJECT_MARKERS)} in it "
+            "or above it)",
+            "pass project folders, or --recursive FOLDER to find the projects under it",
+        )
+    return path
 
 
 def _split(selectors: Sequence[str]) -> list[str]:

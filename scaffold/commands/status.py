@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scaffold.commands.diff import project_diff
+from scaffold.commands.diff import layout_diff
 from scaffold.errors import ScaffoldError
 from scaffold.git.arguments import check_repository_argument
-from scaffold.project.answers import locate_project, read_recorded_answers
+from scaffold.project.answers import ANSWERS_FILE, read_recorded_answers
+from scaffold.project.layout import ProjectLayout, project_layouts
 from scaffold.render.builtin_templates import BUILTIN_PREFIX, find_builtin_template
 from scaffold.update.migrations import parse_version
 
@@ -34,6 +35,7 @@ class ProjectStatus:
     latest_version: str | None
     edited: bool | None  # None: unknown (no git history or template unreachable)
     error: str = ""
+    answers_file: str = ANSWERS_FILE  # which template of the project (several may be layered)
 
     @property
     def outdated(self) -> bool:
@@ -44,28 +46,56 @@ class ProjectStatus:
         return latest > current
 
 
-def project_statuses(projects: Sequence[Path]) -> list[ProjectStatus]:
-    """The status of each project, in the order given; a folder that fails gets its error."""
+def project_statuses(
+    projects: Sequence[Path], answers_file: str | None = None
+) -> list[ProjectStatus]:
+    """The status of each project, in the order given; a folder that fails gets its error.
+
+    A project holding several templates (layered answers files) gets one
+    status per template, unless `answers_file` names one.
+    """
     statuses = []
     for project in projects:
         try:
-            statuses.append(project_status(project))
+            layouts = project_layouts(project, answers_file)
         except ScaffoldError as failure:
             statuses.append(ProjectStatus(project, "-", None, None, None, failure.one_line()))
+            continue
+        for layout in layouts:
+            try:
+                statuses.append(layout_status(project, layout))
+            except ScaffoldError as failure:
+                statuses.append(
+                    ProjectStatus(
+                        project, "-", None, None, None, failure.one_line(), layout.answers_file
+                    )
+                )
     return statuses
 
 
-def project_status(project: Path) -> ProjectStatus:
-    """The status of one generated project (`project` may be a folder inside it)."""
-    located = locate_project(project)
-    recorded = read_recorded_answers(located)
+def project_status(project: Path, answers_file: str | None = None) -> ProjectStatus:
+    """The status of one generated project (`project` may be a folder inside it).
+
+    `answers_file` picks the template of a project holding several.
+    """
+    layouts = project_layouts(project, answers_file)
+    if len(layouts) > 1:
+        return project_statuses([project], answers_file)[0]
+    return layout_status(project, layouts[0])
+
+
+def layout_status(project: Path, layout: ProjectLayout) -> ProjectStatus:
+    """The status of one template record of the project holding `project`."""
+    recorded = read_recorded_answers(layout.root, layout.answers_file)
     latest = latest_template_version(recorded.source, recorded.version)
     try:
-        edited: bool | None = bool(project_diff(located).generated_paths_changed)
+        edited: bool | None = bool(layout_diff(layout).generated_paths_changed)
         error = ""
     except ScaffoldError as failure:
         edited, error = None, failure.message
-    return ProjectStatus(project, recorded.source, recorded.version, latest, edited, error)
+    return ProjectStatus(
+        project, recorded.source, recorded.version, latest, edited, error, layout.answers_file
+    )
 
 
 def latest_template_version(source: str, recorded_version: str | None = None) -> str | None:

@@ -9,10 +9,12 @@ writes to the repository and knows nothing about rules.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import struct
 import subprocess
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from scaffold import bounded_reads
@@ -23,7 +25,7 @@ EXTENDED_FLAG = 0x4000
 
 
 def git_dir_of(project: Path) -> Path | None:
-    """The `.git` folder of `project` (following a `gitdir:` file), or None."""
+    """The `.git` folder of `project` itself (following a `gitdir:` file), or None."""
     dot_git = project / ".git"
     if dot_git.is_dir():
         return dot_git
@@ -39,8 +41,45 @@ def git_dir_of(project: Path) -> Path | None:
     return None
 
 
-def tracked_files(git_dir: Path) -> dict[str, int] | None:
-    """Paths in the git index with their sizes; None when the index format is unsupported."""
+def common_dir_of(git_dir: Path) -> Path:
+    """The folder holding the refs and objects all work trees share.
+
+    A linked `git worktree` has its own git folder (HEAD, index) whose `commondir` file
+    points at the main repository's, where `refs/scaffold/*` and the objects live.
+    """
+    commondir = git_dir / "commondir"
+    if commondir.is_file():
+        try:  # one short line naming a folder
+            text = bounded_reads.read_bytes(commondir, limit=4096).decode(errors="replace")
+        except OSError:
+            return git_dir
+        target = Path(text.strip())
+        target = target if target.is_absolute() else git_dir / target
+        if target.is_dir():
+            return target
+    return git_dir
+
+
+def enclosing_repository(path: Path) -> tuple[Path, Path] | None:
+    """(top of the work tree, `.git` folder) of the repository holding `path`, or None.
+
+    Walks up from `path` reading the file system only (no git process), so a
+    project in a subfolder of a monorepo finds its repository.
+    """
+    resolved = path.resolve()
+    for folder in (resolved, *resolved.parents):
+        git_dir = git_dir_of(folder)
+        if git_dir is not None:
+            return folder, git_dir
+    return None
+
+
+def tracked_files(git_dir: Path, prefix: str = "") -> dict[str, int] | None:
+    """Paths in the git index with their sizes; None when the index format is unsupported.
+
+    With `prefix` (a project's folder in the repository, POSIX, no trailing
+    slash), only the files under it, relative to it.
+    """
     try:
         data = (git_dir / "index").read_bytes()
     except OSError:
@@ -59,7 +98,10 @@ def tracked_files(git_dir: Path) -> dict[str, int] | None:
         name_end = data.index(b"\0", name_start)
         files[data[name_start:name_end].decode("utf-8", errors="replace")] = size
         offset += (name_start - offset + (name_end - name_start) + 8) & ~7
-    return files
+    if not prefix:
+        return files
+    start = prefix + "/"
+    return {path[len(start) :]: size for path, size in files.items() if path.startswith(start)}
 
 
 def blob_id(content: bytes) -> str:
@@ -72,6 +114,7 @@ class ObjectReader:
 
     def __init__(self, git_dir: Path) -> None:
         self.git_dir = git_dir
+        self._objects = os.path.join(git_dir, "objects")  # a string: joined once per object
         self._batch: subprocess.Popen[bytes] | None = None
 
     def resolve(self, ref: str) -> str | None:
@@ -89,12 +132,13 @@ class ObjectReader:
 
     def read(self, object_id: str) -> tuple[str, bytes] | None:
         """(type, body) of an object, or None when it does not exist."""
-        loose = self.git_dir / "objects" / object_id[:2] / object_id[2:]
-        if loose.is_file():
-            raw = zlib.decompress(loose.read_bytes())
-            header, _, body = raw.partition(b"\0")
-            return header.split(b" ")[0].decode(), body
-        return self._read_batched(object_id)
+        try:
+            with open(os.path.join(self._objects, object_id[:2], object_id[2:]), "rb") as loose:
+                raw = zlib.decompress(loose.read())
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            return self._read_batched(object_id)
+        header, _, body = raw.partition(b"\0")
+        return header.split(b" ")[0].decode(), body
 
     def _read_batched(self, object_id: str) -> tuple[str, bytes] | None:
         if self._batch is None:
@@ -123,29 +167,47 @@ class ObjectReader:
             self._batch = None
 
 
-def pristine_blob_ids(project: Path) -> dict[str, str] | str:
-    """Path -> blob id of every file in the pristine render; a reason string when unknown."""
-    git_dir = git_dir_of(project)
-    if git_dir is None:
-        return "the project is not a git repository"
-    reader = ObjectReader(git_dir)
+def pristine_blob_ids(
+    project: Path, ref: str = PRISTINE_REF, descend: Callable[[str], bool] | None = None
+) -> dict[str, str] | str:
+    """Path -> blob id of every file in the pristine render on `ref`; a reason string when unknown.
+
+    The repository may hold `project` in a subfolder: it is found by walking up.
+    In a linked `git worktree` the refs and objects are read from the shared folder.
+    `descend`, given a folder path ending in `/`, says whether to read that folder
+    (default: all), so a caller that needs a few files reads a few trees.
+    """
+    repository = enclosing_repository(project)
+    if repository is None:
+        return "the project is not in a git repository"
+    reader = ObjectReader(common_dir_of(repository[1]))
     try:
-        commit_id = reader.resolve(PRISTINE_REF)
+        commit_id = reader.resolve(ref)
         if commit_id is None:
-            return f"the project has no {PRISTINE_REF} (made without scaffold new or link)"
+            return f"the project has no {ref}"
         commit = reader.read(commit_id)
         if commit is None or commit[0] != "commit":
-            return f"cannot read {PRISTINE_REF} (is git installed?)"
+            return f"cannot read {ref} (is git installed?)"
         tree_id = commit[1].split(b"\n", 1)[0].removeprefix(b"tree ").decode()
         blobs: dict[str, str] = {}
-        if not _walk_tree(reader, tree_id, "", blobs):
-            return f"cannot read the tree of {PRISTINE_REF}"
+        if not _walk_tree(reader, tree_id, "", blobs, descend or _everywhere):
+            return f"cannot read the tree of {ref}"
         return blobs
     finally:
         reader.close()
 
 
-def _walk_tree(reader: ObjectReader, tree_id: str, prefix: str, blobs: dict[str, str]) -> bool:
+def _everywhere(folder: str) -> bool:
+    return True
+
+
+def _walk_tree(
+    reader: ObjectReader,
+    tree_id: str,
+    prefix: str,
+    blobs: dict[str, str],
+    descend: Callable[[str], bool],
+) -> bool:
     tree = reader.read(tree_id)
     if tree is None or tree[0] != "tree":
         return False
@@ -158,7 +220,8 @@ def _walk_tree(reader: ObjectReader, tree_id: str, prefix: str, blobs: dict[str,
         object_id = body[nul + 1 : nul + 21].hex()
         offset = nul + 21
         if mode == b"40000":
-            if not _walk_tree(reader, object_id, f"{prefix}{name}/", blobs):
+            folder = f"{prefix}{name}/"
+            if descend(folder) and not _walk_tree(reader, object_id, folder, blobs, descend):
                 return False
         elif mode != b"160000":  # skip submodules
             blobs[f"{prefix}{name}"] = object_id

@@ -8,6 +8,7 @@ parses user input; it does not render or ask questions.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +45,23 @@ def parse_data_pairs(pairs: Iterable[str]) -> dict[str, str]:
             raise InvalidAnswerError(
                 f"--data '{pair}' is not KEY=VALUE", "write it as --data key=value"
             )
-        parsed[key.strip()] = value
+        key = key.strip()
+        if key.startswith("_"):
+            raise InvalidAnswerError(
+                f"--data '{key}' is not a question: keys starting with '_' are template settings",
+                "answer only the template's questions (`scaffold template lint` lists them)",
+            )
+        if len(value.splitlines()) > 1 or any(_is_control(character) for character in value):
+            raise InvalidAnswerError(
+                f"--data {key}: the value holds a line break or control character {value!r}",
+                "pass a one-line value",
+            )
+        parsed[key] = value
     return parsed
+
+
+def _is_control(character: str) -> bool:
+    return unicodedata.category(character) == "Cc" and character != "\t"
 
 
 def load_answers_file(path: Path) -> dict[str, Any]:
@@ -75,12 +91,12 @@ def load_answers_file(path: Path) -> dict[str, Any]:
     return {str(key): value for key, value in loaded.items() if not str(key).startswith("_")}
 
 
-def read_recorded_answers(project: Path) -> RecordedAnswers:
-    """The answers record of a generated project."""
-    answers_path = project / ANSWERS_FILE
+def read_recorded_answers(project: Path, answers_file: str = ANSWERS_FILE) -> RecordedAnswers:
+    """The answers record `answers_file` (relative to `project`) of a generated project."""
+    answers_path = project / answers_file
     if not answers_path.is_file():
         raise ScaffoldError(
-            f"{project} is not a generated project (no {ANSWERS_FILE})",
+            f"{project} is not a generated project (no {answers_file})",
             "run inside a project made by `scaffold new`, or adopt it with `scaffold link`",
         )
     try:
@@ -88,7 +104,7 @@ def read_recorded_answers(project: Path) -> RecordedAnswers:
     except (OSError, UnicodeDecodeError) as error:
         raise ScaffoldError(
             f"cannot read {answers_path}: {getattr(error, 'strerror', None) or error}",
-            "restore the answers file from git (`git checkout -- .copier-answers.yml`)",
+            f"restore the answers file from git (`git checkout -- {answers_file}`)",
         ) from error
     except yaml.YAMLError as error:
         raise ScaffoldError(
@@ -109,8 +125,17 @@ def read_recorded_answers(project: Path) -> RecordedAnswers:
     )
 
 
-def write_recorded_answers(project: Path, recorded: RecordedAnswers) -> None:
-    """Write the answers record, keeping copier's layout (metadata first, then answers)."""
+def write_recorded_answers(
+    project: Path, recorded: RecordedAnswers, answers_file: str = ANSWERS_FILE
+) -> None:
+    """Write the answers record `answers_file` into a folder scaffold made (a render, staging)."""
+    target = project / answers_file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(answers_record_text(recorded), encoding="utf-8")
+
+
+def answers_record_text(recorded: RecordedAnswers) -> str:
+    """The answers record in copier's layout (metadata first, then answers)."""
     record: dict[str, Any] = {SOURCE_KEY: recorded.source}
     if recorded.version is not None:
         record[VERSION_KEY] = recorded.version
@@ -119,23 +144,8 @@ def write_recorded_answers(project: Path, recorded: RecordedAnswers) -> None:
     record.update(sorted(recorded.answers.items()))
     header = "# Changes here will be overwritten by scaffold; do not edit by hand\n"
     body = yaml.safe_dump(record, sort_keys=False, default_flow_style=False, allow_unicode=True)
-    (project / ANSWERS_FILE).write_text(header + body, encoding="utf-8")
+    return header + body
 
 
 def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-def locate_project(path: Path) -> Path:
-    """The generated project holding `path`: itself or the nearest parent with an answers record.
-
-    A path that does not exist is an error; a path inside no project is returned
-    unchanged, so `read_recorded_answers` reports it.
-    """
-    if not path.exists():
-        raise ScaffoldError(f"{path} does not exist", "pass the folder of a generated project")
-    resolved = path.resolve()
-    for candidate in (resolved, *resolved.parents):
-        if (candidate / ANSWERS_FILE).is_file():
-            return candidate
-    return resolved

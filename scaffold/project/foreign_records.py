@@ -18,6 +18,8 @@ from scaffold.errors import ScaffoldError
 from scaffold.project.answers import ANSWERS_FILE, read_recorded_answers
 
 CRUFT_FILE = ".cruft.json"
+# Files that record which template made the project: never template output, never the user's drift.
+RECORD_FILES = (ANSWERS_FILE, CRUFT_FILE)
 
 
 @dataclass(frozen=True)
@@ -31,14 +33,19 @@ class ExistingRecord:
     origin: str = ""
 
 
-def read_existing_record(project: Path) -> ExistingRecord | None:
-    """The project's answers record (scaffold/copier first, then cruft), or None."""
-    if (project / ANSWERS_FILE).is_file():
-        recorded = read_recorded_answers(project)
+def read_existing_record(project: Path, answers_file: str = ANSWERS_FILE) -> ExistingRecord | None:
+    """The project's answers record (scaffold/copier first, then cruft), or None.
+
+    `answers_file` names the copier record to read (a layered template's own);
+    cruft's `.cruft.json` is read only for the default one.
+    """
+    if (project / answers_file).is_file():
+        recorded = read_recorded_answers(project, answers_file)
         return ExistingRecord(
-            recorded.source, recorded.version, recorded.answers, recorded.engine, ANSWERS_FILE
+            recorded.source, recorded.version, recorded.answers, recorded.engine, answers_file
         )
-    if (project / CRUFT_FILE).exists():  # a FIFO or device is refused by name when read
+    # A FIFO or device is refused by name when read.
+    if answers_file == ANSWERS_FILE and (project / CRUFT_FILE).exists():
         return read_cruft_record(project / CRUFT_FILE)
     return None
 
@@ -65,12 +72,12 @@ def read_cruft_record(path: Path) -> ExistingRecord:
                 "clone the template and pass --template PATH/TO/SUBFOLDER",
             )
         template = str(Path(template).expanduser() / str(directory))
-    context = record.get("context", {})
-    context = context.get("cookiecutter", {}) if isinstance(context, dict) else {}
+    context = record.get("context") or {}
+    context = (context.get("cookiecutter") or {}) if isinstance(context, dict) else None
     if not isinstance(context, dict):
         raise ScaffoldError(
-            f"{path} has no answers mapping at context.cookiecutter",
-            "restore .cruft.json from git or pass --template",
+            f"{path}: `context.cookiecutter` is not a mapping of answers",
+            "restore .cruft.json from git or pass --template and --data",
         )
     answers = {key: value for key, value in context.items() if not str(key).startswith("_")}
     commit = record.get("commit")

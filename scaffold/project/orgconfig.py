@@ -1,4 +1,4 @@
-"""The organisation's config: default template, default and locked answers, check policy.
+"""The organisation's config: template, default and locked answers, check policy, fleet.
 
 One YAML file, found via `--org-config`, `$SCAFFOLD_ORG_CONFIG` or the user
 config folder, validated against `ORG_CONFIG_SCHEMA`; every error names the
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,23 @@ ORG_CONFIG_SCHEMA: dict[str, Any] = {
         "defaults": _answers,
         "locked": _answers,
         "trusted_sources": _string_list,
+        "fleet": {
+            "type": "array",
+            "items": {
+                "oneOf": [
+                    {"type": "string", "minLength": 1},
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["repository"],
+                        "properties": {
+                            "repository": {"type": "string", "minLength": 1},
+                            "answers_file": {"type": "string", "minLength": 1},
+                        },
+                    },
+                ]
+            },
+        },
         "policy": {
             "type": "object",
             "additionalProperties": False,
@@ -145,6 +162,15 @@ class OrgConfig:
     rules: tuple[DeclarativeRuleSpec, ...] = ()
     # Globs of template sources whose code may run; matched by `render.trust`, normalised.
     trusted_sources: tuple[str, ...] = ()
+    # The fleet's repositories: a git URL or path, or {"repository": ..., "answers_file": ...}.
+    fleet: tuple[str | Mapping[str, str], ...] = ()
+
+    def for_template(self, is_orgs_template: bool) -> OrgConfig:
+        """This config as it applies to a template: its answers and version range belong to
+        the org's template only, so another template gets neither."""
+        if is_orgs_template:
+            return self
+        return replace(self, defaults={}, locked={}, template_version=None)
 
 
 def find_org_config(
@@ -364,6 +390,7 @@ def _interpret(path: Path, document: dict[str, Any]) -> OrgConfig:
         ),
         rules=tuple(_rule_spec(rule) for rule in document.get("rules") or ()),
         trusted_sources=tuple(document.get("trusted_sources") or ()),
+        fleet=tuple(document.get("fleet") or ()),
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,10 +18,12 @@ from pathlib import Path
 
 from scaffold.errors import TemplateError
 from scaffold.git.repository import require_git
+from scaffold.scratch import scratch_folder
 
 COPIER_CONFIG_FILES = ("copier.yml", "copier.yaml")
 COOKIECUTTER_CONFIG_FILE = "cookiecutter.json"
 URL_ABBREVIATIONS = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
+GIT_BUNDLE_HEADERS = (b"# v2 git bundle\n", b"# v3 git bundle\n")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def engine_of_git_url(url: str) -> str:
 
     An unreachable URL counts as copier, so copier reports the fetch error as before.
     """
-    with tempfile.TemporaryDirectory(prefix="scaffold-probe-") as scratch:
+    with scratch_folder("scaffold-probe-") as scratch:
         cloned = _git(
             Path(scratch),
             "clone",
@@ -69,6 +70,16 @@ def engine_of_git_url(url: str) -> str:
     if COOKIECUTTER_CONFIG_FILE in names and not names.intersection(COPIER_CONFIG_FILES):
         return "cookiecutter"
     return "copier"
+
+
+def is_git_bundle(path: Path) -> bool:
+    """Whether `path` is a git bundle file (`git bundle create`), read from its header line."""
+    try:
+        with path.open("rb") as bundle:
+            header = bundle.readline(64)
+    except OSError:
+        return False
+    return header in GIT_BUNDLE_HEADERS
 
 
 def clone_url(location: str) -> str:
@@ -110,8 +121,7 @@ def checked_out_template(
         clone_source = clone_url(location)
         inner_path = Path()
 
-    scratch = Path(tempfile.mkdtemp(prefix="scaffold-template-"))
-    try:
+    with scratch_folder("scaffold-template-") as scratch:
         clone = scratch / "template"
         cloned = _git(scratch, "clone", "--quiet", "--no-checkout", "--", clone_source, str(clone))
         if cloned.returncode != 0:
@@ -125,8 +135,6 @@ def checked_out_template(
                 "pass an existing tag, branch or commit to --vcs-ref",
             )
         yield CheckedOutTemplate(clone / inner_path, _head_version(clone))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _check_out(clone: Path, vcs_ref: str) -> bool:
@@ -145,8 +153,22 @@ def _check_out(clone: Path, vcs_ref: str) -> bool:
 def _repository_root(folder: Path) -> Path | None:
     if shutil.which("git") is None or not folder.is_dir():
         return None
+    if is_outside_git(folder):
+        return None  # git would look for the same `.git` entries and find none: no process
     shown = _git(folder, "rev-parse", "--show-toplevel", check=False)
     return Path(shown.stdout.strip()).resolve() if shown.returncode == 0 else None
+
+
+def is_outside_git(folder: Path) -> bool:
+    """Whether git would find no repository for `folder`, told without running git.
+
+    True when `GIT_DIR` is unset and neither `folder` nor a folder above it holds
+    a `.git` entry (folder or `gitdir:` file); git searches the same entries.
+    """
+    if "GIT_DIR" in os.environ:
+        return False
+    resolved = folder.resolve()
+    return not any(os.path.lexists(parent / ".git") for parent in (resolved, *resolved.parents))
 
 
 def _head_version(folder: Path) -> str | None:

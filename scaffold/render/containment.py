@@ -24,7 +24,7 @@ class ContainmentError(TemplateError):
 
 
 def check_rendered_tree(root: Path, template: str) -> None:
-    """Refuse a render in `root` that holds `.git` entries or symlinks pointing outside `root`."""
+    """Refuse a render with `.git` entries or symlinks leaving `root` or entering `.git`."""
     resolved_root = root.resolve()
     for folder, subfolders, names in os.walk(root):
         for name in [*subfolders, *names]:
@@ -34,9 +34,22 @@ def check_rendered_tree(root: Path, template: str) -> None:
                 raise ContainmentError(
                     f"template '{template}' would write into git's own folder: {relative}", HINT
                 )
-            if path.is_symlink() and not _inside(path.resolve(), resolved_root):
+            if not path.is_symlink():
+                continue
+            resolved = _resolved(path, template, relative)
+            if not _inside(resolved, resolved_root):
                 raise ContainmentError(
                     f"template '{template}' renders a symlink pointing outside the project: "
+                    f"{relative} -> {os.readlink(path)}",
+                    HINT,
+                )
+            target_parts = (
+                *Path(os.readlink(path)).parts,
+                *resolved.relative_to(resolved_root).parts,
+            )
+            if any(part.casefold() == GIT_FOLDER for part in target_parts):
+                raise ContainmentError(
+                    f"template '{template}' renders a symlink pointing into .git: "
                     f"{relative} -> {os.readlink(path)}",
                     HINT,
                 )
@@ -69,13 +82,27 @@ def check_template_symlinks(folder: Path, template: str) -> None:
         subfolders[:] = [name for name in subfolders if name != GIT_FOLDER]  # the template's own
         for name in [*subfolders, *names]:
             path = Path(parent, name)
-            if path.is_symlink() and not _inside(path.resolve(), resolved_folder):
-                relative = path.relative_to(folder).as_posix()
+            relative = path.relative_to(folder).as_posix()
+            if path.is_symlink() and not _inside(
+                _resolved(path, template, relative), resolved_folder
+            ):
                 raise ContainmentError(
                     f"template '{template}' links to a file outside the template: "
                     f"{relative} -> {os.readlink(path)}",
                     "a template may only use its own files",
                 )
+
+
+def _resolved(path: Path, template: str, relative: str) -> Path:
+    """Where a symlink leads; a loop of symlinks is the template's error, in one line."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as error:  # Python 3.11 raises RuntimeError on a loop
+        raise ContainmentError(
+            f"template '{template}' holds a symlink that cannot be resolved: {relative} "
+            f"-> {os.readlink(path)} ({error.__class__.__name__}: a loop?)",
+            HINT,
+        ) from error
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -9,6 +9,7 @@ and owners. This module only writes archives; reading them is
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import io
 import sys
@@ -49,12 +50,19 @@ def freeze_release(template: BuiltinTemplate) -> Path:
 
 def main(arguments: list[str]) -> int:
     """`python -m scaffold.render.releases NAME`: freeze the current version of built-in NAME."""
-    if len(arguments) != 1:
-        print("usage: python -m scaffold.render.releases TEMPLATE-NAME", file=sys.stderr)
-        return 2
-    template = find_builtin_template(arguments[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m scaffold.render.releases",
+        description="Freeze a built-in template's current version into "
+        "releases/<version>.tar.gz (run it before changing the template).",
+    )
+    parser.add_argument("name", metavar="TEMPLATE-NAME", help="built-in template, e.g. mlops")
+    name = parser.parse_args(arguments).name
+    template = find_builtin_template(name)
     if template is None:
-        print(f"error: no built-in template '{arguments[0]}'", file=sys.stderr)
+        print(
+            f"error: no built-in template '{name}' (`scaffold templates` lists them)",
+            file=sys.stderr,
+        )
         return 2
     print(f"wrote {freeze_release(template)}")
     return 0

@@ -7,6 +7,7 @@ git or the user's destination: callers render into a fresh folder and move it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,12 @@ def render_template(
     use_defaults: bool = True,
     trust: bool = False,
     strict_keys: bool = True,
+    answers_file: str | None = None,
 ) -> RenderedProject:
     """Render `source` with the engine it is written for (see `TemplateSource.engine`).
+
+    `answers_file` overrides where the template records its answers (copier's
+    `_answers_file`), as an update of a layered template must keep its record.
 
     The render is refused (`ContainmentError`) when it holds a `.git` entry or
     a symlink pointing outside `destination`; callers have not used it yet.
@@ -43,6 +48,8 @@ def render_template(
             trust=trust,
             strict_keys=strict_keys,
         )
+        if answers_file is not None:
+            rendered = replace(rendered, answers_file=answers_file)
     else:
         rendered = render_copier_template(
             source,
@@ -52,6 +59,7 @@ def render_template(
             use_defaults=use_defaults,
             trust=trust,
             strict_keys=strict_keys,
+            answers_file=answers_file,
         )
     check_rendered_tree(rendered.path, source.recorded)
     return rendered

@@ -20,3 +20,4 @@ class RenderedProject:
     version: str | None
     questions: frozenset[str] = frozenset()
     settings: dict[str, Any] = field(default_factory=dict)  # template settings, `_` stripped
+    answers_file: str = ".copier-answers.yml"  # where the record goes, relative to `path`

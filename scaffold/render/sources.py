@@ -1,6 +1,7 @@
 """Turn the `--template` argument into a template source, in one normalised spelling.
 
-A source is a built-in template, a local folder, or a git URL. This module
+A source is a built-in template, a local folder, a git URL or a git bundle
+file (which, as for copier, is cloned like a repository). This module
 only decides which, which engine renders it (copier or cookiecutter), and how
 the project records it: paths resolved, URLs normalised (`normalised_source`),
 so trust is matched on what is fetched. It does not render (that is `renderer`).
@@ -11,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlparse, urlsplit, urlunsplit
+from urllib.request import url2pathname
 
 from scaffold.errors import TemplateError
 from scaffold.git.arguments import check_repository_argument, check_revision_argument
@@ -22,9 +24,10 @@ from scaffold.render.builtin_templates import (
     list_builtin_templates,
 )
 from scaffold.render.checkout import URL_ABBREVIATIONS as ABBREVIATIONS
-from scaffold.render.checkout import engine_of_folder, engine_of_git_url
+from scaffold.render.checkout import engine_of_folder, engine_of_git_url, is_git_bundle
 
 GIT_URL_PATTERN = re.compile(r"^(https?://|git\+|git@|ssh://|file://|gh:|gl:)|\.git/?$")
+FILE_URL_PREFIX = "file://"
 SCP_LIKE_PATTERN = re.compile(r"^(?P<user>[^@/:]+@)?(?P<host>[^@/:]{2,}):(?P<path>.*)$")
 DEFAULT_PORTS = {"http": "80", "https": "443", "ssh": "22", "git": "9418"}
 NETWORK_SCHEMES = frozenset({"http", "https", "ssh", "git"})
@@ -63,6 +66,12 @@ def resolve_template_source(
     check_repository_argument(spec, "template source")
     if vcs_ref is not None:
         check_revision_argument(vcs_ref, "template version")
+    if spec.startswith(FILE_URL_PREFIX):  # a local folder: renderers read it by its path
+        path = _path_of_file_url(spec)
+        if (Path(path) / ".git").exists():  # a repository: versions are its tags
+            recorded = normalised_source(spec)
+            return TemplateSource("git", path, recorded, engine=engine or engine_of_git_url(path))
+        spec = path
     builtin = find_builtin_template(spec)
     if builtin is not None and (spec.startswith(BUILTIN_PREFIX) or not Path(spec).exists()):
         folder = builtin.folder_for_version(vcs_ref)
@@ -85,14 +94,49 @@ def resolve_template_source(
         return TemplateSource(
             "path", resolved, resolved, engine=engine or engine_of_folder(local_path)
         )
+    if local_path.is_file():
+        if not is_git_bundle(local_path):
+            raise TemplateError(
+                f"template '{spec}' is a file but not a git bundle",
+                "pass a template folder, a git URL or a file made by `git bundle create`",
+            )
+        resolved = str(local_path.resolve())
+        return TemplateSource(
+            "git", resolved, resolved, engine=engine or engine_of_git_url(resolved)
+        )
     raise _not_found(spec)
+
+
+def _path_of_file_url(url: str) -> str:
+    """The local path a `file://` URL names (`file:///x`, `file://localhost/x`)."""
+    parsed = urlparse(url)
+    if parsed.netloc not in ("", "localhost"):
+        raise TemplateError(
+            f"template '{url}' names a file on another machine ({parsed.netloc})",
+            "use file:///absolute/path, a folder path or a git URL",
+        )
+    path = url2pathname(parsed.path)
+    if not Path(path).exists():
+        raise TemplateError(f"template '{url}' not found: no folder {path}", "check the path")
+    return path
+
+
+def is_orgs_template(org_template: str | None, recorded_source: str) -> bool:
+    """Whether a project recording `recorded_source` uses the org's template (fetching
+    nothing). An org config that names no template speaks for every template."""
+    if org_template is None:
+        return True
+    try:
+        return resolve_template_source(org_template, engine="copier").recorded == recorded_source
+    except TemplateError:
+        return False
 
 
 def _not_found(spec: str) -> TemplateError:
     names = ", ".join(template.name for template in list_builtin_templates())
     return TemplateError(
         f"template '{spec}' not found",
-        f"use a built-in template ({names}), an existing folder or a git URL",
+        f"use a built-in template ({names}), an existing folder, a git URL or a git bundle",
     )
 
 

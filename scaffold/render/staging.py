@@ -8,13 +8,13 @@ leaves nothing behind. This module moves folders; it does not render.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from scaffold.errors import DestinationError
+from scaffold.scratch import remove_scratch
 
 
 def check_destination_is_free(destination: Path) -> None:
@@ -28,7 +28,8 @@ def check_destination_is_free(destination: Path) -> None:
         raise DestinationError(f"destination {destination} is a file", "pick a new folder name")
 
 
-def _nearest_existing_parent(path: Path) -> Path:
+def nearest_existing_parent(path: Path) -> Path:
+    """The nearest folder above `path` that exists (where a new folder will be created)."""
     parent = path.resolve().parent
     while not parent.exists():
         parent = parent.parent
@@ -44,7 +45,7 @@ def staged_folder(destination: Path) -> Iterator[Path]:
     staging folder is removed and the destination is untouched.
     """
     check_destination_is_free(destination)
-    parent = _nearest_existing_parent(destination)
+    parent = nearest_existing_parent(destination)
     try:
         staging_root = Path(tempfile.mkdtemp(prefix=".scaffold-staging-", dir=parent))
     except OSError as error:
@@ -57,14 +58,31 @@ def staged_folder(destination: Path) -> Iterator[Path]:
         yield built
         check_destination_is_free(destination)
         try:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            if destination.is_dir():
-                destination.rmdir()
-            os.replace(built, destination)
+            if destination.is_dir():  # an empty folder (maybe `.`, the shell's own): fill it
+                _move_entries(built, destination)
+            else:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(built, destination)
         except OSError as error:
             raise DestinationError(
                 f"cannot move the project to {destination}: {error.strerror}",
                 "pick a destination in a folder you can write to",
             ) from error
     finally:
-        shutil.rmtree(staging_root, ignore_errors=True)
+        remove_scratch(staging_root)
+
+
+def _move_entries(source: Path, destination: Path) -> None:
+    """Move every entry of `source` into the empty folder `destination`, or none of them.
+
+    The folder itself stays (its inode, owner and mode): a shell sitting in it keeps working.
+    """
+    moved: list[Path] = []
+    try:
+        for entry in sorted(source.iterdir()):
+            os.replace(entry, destination / entry.name)
+            moved.append(entry)
+    except BaseException:
+        for entry in reversed(moved):
+            os.replace(destination / entry.name, entry)
+        raise

@@ -1,6 +1,6 @@
 """The merge base of a project: its template rendered at the recorded version with its answers.
 
-First choice is the pristine commit kept on `refs/scaffold/pristine` whose
+First choice is the pristine commit kept on the template's pristine ref whose
 answers file matches the project's; otherwise the recorded version is
 rendered again from the template source. Used by update, diff and status.
 """
@@ -10,7 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from scaffold.errors import ScaffoldError
+from scaffold.git.quarantine import quarantined_objects
+from scaffold.git.repository import PRISTINE_REF
+from scaffold.git.trees import regular_file
 from scaffold.project.answers import ANSWERS_FILE, RecordedAnswers
+from scaffold.render.project_writer import ProjectWriter
 from scaffold.render.renderer import render_template
 from scaffold.render.sources import source_from_record
 from scaffold.update.file_trees import FileTree
@@ -25,10 +29,20 @@ RERENDERED_ORIGIN = "re-rendered"
 
 
 def merge_base(
-    project: Path, answers_text: bytes, recorded: RecordedAnswers, folder: Path, trust: bool
+    project: Path,
+    answers_text: bytes,
+    recorded: RecordedAnswers,
+    folder: Path,
+    trust: bool,
+    *,
+    ref: str = PRISTINE_REF,
+    answers_file: str = ANSWERS_FILE,
 ) -> tuple[FileTree, str]:
-    """The project as generated at its recorded version, and where that came from."""
-    commit = find_pristine_for_answers(project, answers_text)
+    """The project as generated at its recorded version, and where that came from.
+
+    `ref` and `answers_file` name the template (a project may hold several).
+    """
+    commit = find_pristine_for_answers(project, answers_text, ref, answers_file)
     if commit is not None:
         return read_commit_tree(project, commit), PRISTINE_ORIGIN
     try:
@@ -41,6 +55,7 @@ def merge_base(
             use_defaults=True,
             trust=trust,
             strict_keys=False,
+            answers_file=answers_file,
         )
     except ScaffoldError as error:
         raise ScaffoldError(
@@ -48,7 +63,10 @@ def merge_base(
             "fetch the pristine renders (`git fetch origin 'refs/scaffold/*:refs/scaffold/*'`) "
             "or restore the template version",
         ) from error
-    (folder / ANSWERS_FILE).write_bytes(answers_text)
-    # Stored as an unreferenced commit so the base is read exactly as git commits it.
-    commit = store_pristine_commit(project, folder, f"Re-rendered base at {recorded.version}")
-    return read_commit_tree(project, commit), RERENDERED_ORIGIN
+    ProjectWriter(folder, journal=False).write(answers_file, regular_file(answers_text))
+    # Committed so the base is read exactly as git commits it, into a scratch object store:
+    # the project's `.git` stays as it was (`diff`, `status`, `update --dry-run` write nothing).
+    with quarantined_objects(project) as environment:
+        message = f"Re-rendered base at {recorded.version}"
+        commit = store_pristine_commit(project, folder, message, ref, environment=environment)
+        return read_commit_tree(project, commit, environment=environment), RERENDERED_ORIGIN

@@ -135,7 +135,7 @@ def test_lint_file_rendering_empty_with_defaults(tmp_path: Path) -> None:
         },
     )
     assert lint_template(template) == [
-        Finding("fancy.txt", "empty-file", "renders empty with the default answers")
+        Finding("fancy.txt", "empty-file", "renders empty with the default answers", True)
     ]
 
 
@@ -231,3 +231,16 @@ def test_lint_cli_exits_0_when_clean_and_2_when_unreadable(
     missing = run_scaffold("template", "lint", str(tmp_path / "missing"), cwd=tmp_path)
     assert missing.returncode == 2
     assert missing.stderr.startswith("error: ")
+
+
+def test_lint_lines_say_which_paths_are_rendered_ones(tmp_path: Path) -> None:
+    template = copier_template(
+        tmp_path,
+        {"fancy.txt.jinja": "{% if flavour == 'fancy' %}x{% endif %}", "b.txt.jinja": "{{ nope }}"},
+    )
+    lines = [finding.one_line() for finding in lint_template(template)]
+    assert (
+        "fancy.txt (in the default render): empty-file renders empty with the default answers"
+        in lines
+    )
+    assert any(line.startswith("b.txt.jinja: undefined-variable") for line in lines), lines

@@ -77,7 +77,7 @@ def test_link_cruft_project_pristine_ref_is_the_template_render_at_cruft_commit(
     assert "CHANGELOG.md" not in pristine_files(cruft_project)  # v1 had none
     assert pristine_text(cruft_project, "README.md") == (cruft_project / "README.md").read_text()
     assert pristine_text(cruft_project, ANSWERS_FILE) == (cruft_project / ANSWERS_FILE).read_text()
-    assert linked.differing_paths == [".cruft.json"]  # only cruft's own file is not the template's
+    assert linked.differing_paths == []  # cruft's own record is not a difference
 
 
 def test_link_commits_only_the_answers_record_and_leaves_work_tree_clean(
@@ -147,7 +147,7 @@ def test_link_restores_pristine_ref_in_a_fresh_clone(tmp_path: Path, git_templat
 
 def test_link_refuses_folder_that_is_not_a_git_repository(tmp_path: Path) -> None:
     project = build_file_tree(tmp_path / "plain", {"README.md": "hi\n"})
-    with pytest.raises(DestinationError, match="not a git repository") as caught:
+    with pytest.raises(DestinationError, match="not in a git repository") as caught:
         link_project(project, template="mlops")
     assert "git init" in caught.value.hint
     assert caught.value.exit_code == 2
@@ -173,7 +173,7 @@ def test_link_cli_reports_non_git_folder_in_one_line_with_exit_2(tmp_path: Path)
     project = build_file_tree(tmp_path / "plain", {"README.md": "hi\n"})
     completed = run_scaffold("link", str(project), "--template", "mlops", cwd=tmp_path)
     assert completed.returncode == 2
-    assert "not a git repository" in completed.stderr
+    assert "not in a git repository" in completed.stderr
     assert len(completed.stderr.strip().splitlines()) == 1
 
 
@@ -181,4 +181,12 @@ def test_link_cli_links_cruft_project(cruft_project: Path) -> None:
     completed = run_scaffold("link", str(cruft_project), cwd=cruft_project)
     assert completed.returncode == 0, completed.stderr
     assert "answers from .cruft.json" in completed.stdout
-    assert "1 file(s) differ" in completed.stdout
+    assert "0 file(s) differ" in completed.stdout
+
+
+def test_diff_after_linking_a_cruft_project_shows_no_change(cruft_project: Path) -> None:
+    from scaffold.commands.diff import project_diff
+
+    link_project(cruft_project)
+    result = project_diff(cruft_project)
+    assert (result.changed_paths, result.diff) == ([], "")

@@ -204,3 +204,22 @@ def test_new_next_steps_follow_the_projects_makefile(tmp_path: Path, small_templ
     assert builtin.next_steps.endswith("&& make setup && make pipeline && make test")
     other = new_project(tmp_path / "other", template=str(small_template), use_git=False)
     assert other.next_steps == f"cd {tmp_path / 'other'}"
+
+
+@pytest.mark.parametrize(
+    ("project_name", "package_name"),
+    [("3D Vision", "p3d_vision"), ("2024 Forecast!", "p2024_forecast"), ("Churn", "churn")],
+)
+def test_new_builtin_derives_a_valid_package_name_from_any_project_name(
+    tmp_path: Path, project_name: str, package_name: str
+) -> None:
+    project = tmp_path / "proj"
+    new_project(project, data=[f"project_name={project_name}"], use_git=False)
+    assert recorded(project)["package_name"] == package_name
+    assert (project / "src" / package_name / "__init__.py").is_file()
+
+
+def test_new_builtin_derived_package_name_can_be_overridden(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    new_project(project, data=["project_name=3D Vision", "package_name=vision3d"], use_git=False)
+    assert recorded(project)["package_name"] == "vision3d"

@@ -56,3 +56,39 @@ def test_new_project_renders_the_template_once(
     monkeypatch.setattr(copier, "run_copy", counting_run_copy)
     new_project(tmp_path / "proj", template=str(small_template))
     assert len(renders) == 1
+
+
+def test_render_of_a_plain_folder_asks_git_nothing_about_the_template(
+    small_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copier._vcs
+
+    def no_git(path: object) -> bool:
+        raise AssertionError(f"copier asked git about {path}")
+
+    monkeypatch.setattr(copier._vcs, "is_git_repo_root", no_git)
+    monkeypatch.setattr(copier._vcs, "is_git_bundle", no_git)
+    rendered = render_template(resolve_template_source(str(small_template)), tmp_path / "out", {})
+    assert rendered.version is None
+    assert (tmp_path / "out" / "README.md").is_file()
+
+
+def test_render_compiles_each_template_string_once(
+    small_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jinja2 import Environment
+
+    compiled: list[str] = []
+    original = Environment.from_string
+
+    def counting_from_string(environment: Environment, source: object, *args: object) -> object:
+        if isinstance(source, str):  # copier also passes plain values, which jinja refuses
+            compiled.append(source)
+        return original(environment, source, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Environment, "from_string", counting_from_string)
+    render_template(resolve_template_source(str(small_template)), tmp_path / "out", {})
+    assert compiled  # copier renders paths and defaults from strings
+    assert len(compiled) == len(set(compiled))
+    text = (tmp_path / "out" / "README.md").read_text(encoding="utf-8")
+    assert text.startswith("# ")

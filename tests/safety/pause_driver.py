@@ -2,7 +2,8 @@
 
 Used by test_interrupts.py: `python pause_driver.py POINT ACTION MARKER -- scaffold-args...`.
 At POINT the driver writes MARKER, then pauses (ACTION `pause`, so the test
-can send a signal) or raises OSError (ACTION `fail`). Not a test module.
+can send a signal), raises OSError (ACTION `fail`) or sends itself SIGINT and
+goes on (ACTION `signal`). Not a test module.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ def reach(point: str, action: str, marker: str) -> None:
     pathlib.Path(marker).write_text(point, encoding="utf-8")
     if action == "fail":
         raise OSError(28, "No space left on device (injected)", "disk")
+    if action == "signal":
+        os.kill(os.getpid(), signal.SIGINT)
+        return
     time.sleep(PAUSE_SECONDS)
 
 
@@ -34,6 +38,8 @@ def wrapped(original: Callable[..., Any], before: Callable[..., None]) -> Callab
 
 
 def install(point: str, action: str, marker: str) -> None:
+    import shutil
+
     import scaffold.commands.new as new_command
     import scaffold.commands.update as update_command
     import scaffold.git.repository as vcs
@@ -59,17 +65,25 @@ def install(point: str, action: str, marker: str) -> None:
     elif point.startswith("update-write-"):  # before the Nth file written into the project
         limit = int(point.rsplit("-", 1)[1])
         project = pathlib.Path(os.environ["SCAFFOLD_TEST_PROJECT"]).resolve()
-        write_bytes = pathlib.Path.write_bytes
+        from scaffold.render.project_writer import ProjectWriter
+
+        write = ProjectWriter.write
         writes = []
 
-        def counted(self: pathlib.Path, data: bytes) -> int:
-            if self.resolve().is_relative_to(project):
-                writes.append(self)
+        def counted(self: ProjectWriter, relative: str, *args: Any, **kwargs: Any) -> None:
+            if self.root == project:  # every write into a project goes through ProjectWriter
+                writes.append(relative)
                 if len(writes) == limit:
                     stop()
-            return write_bytes(self, data)
+            return write(self, relative, *args, **kwargs)
 
-        pathlib.Path.write_bytes = counted  # type: ignore[method-assign]
+        ProjectWriter.write = counted  # type: ignore[method-assign]
+    elif point.startswith("cleanup-"):  # before removing the scratch folder named PREFIX*
+        prefix = point.removeprefix("cleanup-")
+        shutil.rmtree = wrapped(  # type: ignore[assignment]
+            shutil.rmtree,
+            lambda path, *a, **k: pathlib.Path(path).name.startswith(prefix) and stop(),
+        )
     elif point == "update-ref-move":
         update_command.move_pristine_ref = wrapped(update_command.move_pristine_ref, stop)
     else:

@@ -210,5 +210,6 @@ def test_bad_org_config_is_refused_by_check(tmp_path: Path, config: bytes, fragm
 
 
 def test_check_output_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "p"\n')
     result = invoke("check", str(tmp_path), "--output", str(tmp_path / "missing" / "report.txt"))
     assert_one_line_error(result, "No such file or directory", "missing/report.txt")

@@ -22,10 +22,7 @@ from tests.safety.support import copier_template, generated_project, tagged_temp
 DRIVER = Path(__file__).with_name("pause_driver.py")
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 90
-DISK_FULL = (
-    "error: No space left on device (injected): disk "
-    "(check the path, its permissions and free space)"
-)
+DISK_FULL = "error: No space left on device (injected): disk (free space on the disk holding disk)"
 
 
 def start(point: str, action: str, tmp_path: Path, *args: str, env: dict[str, str] | None = None):
@@ -171,3 +168,54 @@ def test_new_failing_in_git_leaves_no_destination(tmp_path: Path, slow_template:
     assert marker.exists()
     assert (process.returncode, stderr.strip()) == (2, DISK_FULL)
     assert list(parent.iterdir()) == []
+
+
+@pytest.mark.parametrize("action", ["pause", "fail"])
+def test_update_stopped_while_writing_leaves_no_new_empty_folder(
+    tmp_path: Path, action: str
+) -> None:
+    v1 = {"a.txt": "a1\n"}
+    v2 = {"a.txt": "a2\n", "new/deep/b.txt": "b2\n", "z.txt": "z2\n"}
+    template = tagged_template(tmp_path / "tpl", [("", v1), ("", v2)])
+    project = generated_project(tmp_path, template, "--vcs-ref", "1.0.0")
+    before = project_state(project)
+    process, marker = start(
+        "update-write-3",  # a.txt, new/deep/b.txt, then stop before z.txt
+        action,
+        tmp_path,
+        "update",
+        str(project),
+        env={"SCAFFOLD_TEST_PROJECT": str(project)},
+    )
+    deadline = time.monotonic() + WAIT_SECONDS
+    while action == "pause" and not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if action == "pause":
+        process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=WAIT_SECONDS)
+    assert marker.exists()
+    assert process.returncode == (130 if action == "pause" else 2), stderr
+    assert project_state(project) == before
+    assert not (project / "new").exists()
+
+
+def test_update_interrupted_while_removing_its_scratch_folder_removes_it_whole(
+    tmp_path: Path, outdated_project: Path
+) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process, marker = start(
+        "cleanup-scaffold-update-",
+        "signal",
+        tmp_path,
+        "update",
+        str(outdated_project),
+        env={"TMPDIR": str(temporary)},
+    )
+    _, stderr = process.communicate(timeout=WAIT_SECONDS)
+    assert marker.exists()
+    assert (process.returncode, stderr.strip()) == (
+        130,
+        "interrupted: stopped before finishing; anything half-written was put back",
+    )
+    assert list(temporary.iterdir()) == []

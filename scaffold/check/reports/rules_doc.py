@@ -1,15 +1,31 @@
-"""The rules reference in Markdown, generated from each rule's own docstring.
+"""The rules reference, generated from each rule's own docstring: Markdown, JSON or SARIF.
 
-`scaffold check --list-rules` prints it and docs/rules.md is this output, so
-the docs cannot drift from the code.
+`scaffold check --list-rules` prints it (Markdown unless `--format` asks for JSON or SARIF)
+and docs/rules.md is the Markdown output, so the docs cannot drift from the code.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import asdict
 from itertools import groupby
 
+from scaffold.check.report import CheckReport, RuleInfo
 from scaffold.check.rules.base import Rule
+
+
+def rules_listing(rules: Sequence[Rule], output_format: str) -> str:
+    """The rules in `output_format`: text (Markdown), json (a list) or sarif (the tool's rules)."""
+    if output_format == "json":
+        return json.dumps([asdict(RuleInfo.of(rule)) for rule in rules], indent=2) + "\n"
+    if output_format == "sarif":
+        from scaffold.check.reports import sarif
+
+        return sarif.render(
+            CheckReport(rules=tuple(RuleInfo.of(rule) for rule in rules), projects=())
+        )
+    return rules_reference(rules)
 
 
 def rules_reference(rules: Sequence[Rule]) -> str:

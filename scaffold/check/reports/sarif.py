@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from scaffold import __version__
 from scaffold.check.report import FAIL, IGNORED, CheckReport, RuleInfo
@@ -94,7 +95,8 @@ def _location(root: Path, project: Path, finding: Finding) -> dict[str, Any] | N
         return None
     target = (project / finding.path).resolve()
     try:
-        artifact = {"uri": target.relative_to(root).as_posix(), "uriBaseId": SRCROOT}
+        relative = target.relative_to(root).as_posix()
+        artifact = {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}  # `#`, `%`, spaces
     except ValueError:
         artifact = {"uri": target.as_uri()}
     physical: dict[str, Any] = {"artifactLocation": artifact}

@@ -44,7 +44,7 @@ def _summary_table(report: CheckReport, style: Style) -> str:
     for project in report.projects:
         status = style(f"{project.status:<6}", fg=STATUS_COLOURS[project.status])
         rows.append(
-            f"{project.path:<{width}}  {status}  {project.count(FAIL):>6}  "
+            f"{shown(project.path):<{width}}  {status}  {project.count(FAIL):>6}  "
             f"{project.count(PASS):>6}  {project.count(SKIP):>7}  {project.count(IGNORED):>7}"
         )
     return "\n".join(rows)
@@ -55,7 +55,7 @@ def _project_details(report: CheckReport, project: ProjectReport, style: Style) 
         f"{project.count(status)} {label}"
         for status, label in ((FAIL, "failed"), (PASS, "passed"), (SKIP, "skipped"))
     )
-    title = style(project.path, bold=True)
+    title = style(shown(project.path), bold=True)
     status = style(project.status.upper(), fg=STATUS_COLOURS[project.status], bold=True)
     lines = [f"{title}  {status}  ({counts})"]
     failing = [r for r in project.results if r.status == FAIL]
@@ -68,10 +68,30 @@ def _project_details(report: CheckReport, project: ProjectReport, style: Style) 
     if ignored or project.opt_outs:
         lines.append(f"  {style('opt-outs', bold=True)}")
         for rule_id, reason in project.opt_outs:
-            used = any(r.rule_id == rule_id for r in ignored)
-            state = "ignored" if used else "not needed"
-            lines.append(f"    - {rule_id} ({state}): {reason or '(no reason given)'}")
+            state = _opt_out_state(report, project, rule_id)
+            lines.append(f"    - {rule_id} ({state}): {shown(reason) or '(no reason given)'}")
     return "\n".join(lines)
+
+
+def _opt_out_state(report: CheckReport, project: ProjectReport, rule_id: str) -> str:
+    """What became of one `[tool.scaffold.ignore]` entry, in words."""
+    result = next((r for r in project.results if r.rule_id == rule_id), None)
+    if result is None:
+        return "matches no rule that ran: unknown id, or not selected"
+    if result.status == IGNORED:
+        return "applied: the failure is ignored"
+    if result.status == FAIL:
+        refused = "refused" in result.note
+        return "refused: the org config enforces this rule" if refused else "not applied: no reason"
+    return "not needed: the rule passes" if result.status == PASS else "not needed: rule skipped"
+
+
+def shown(text: str) -> str:
+    """`text` on one line: a line break or control character in a file name is escaped."""
+    return "".join(
+        character if character.isprintable() else character.encode("unicode_escape").decode()
+        for character in text
+    )
 
 
 def _failure(report: CheckReport, result: RuleResult, style: Style) -> list[str]:
@@ -80,13 +100,13 @@ def _failure(report: CheckReport, result: RuleResult, style: Style) -> list[str]
     mark = style("✗" if result.severity == "error" else "!", fg=colour, bold=True)
     lines = [f"    {mark} {style(rule.id, fg=colour)} {rule.title} [{result.severity}]"]
     for finding in result.findings:
-        where = finding.path or ""
+        where = shown(finding.path or "")
         if finding.path and finding.line:
             where += f":{finding.line}"
         lines.append(
-            f"        {style(where, bold=True)}: {finding.message}"
+            f"        {style(where, bold=True)}: {shown(finding.message)}"
             if where
-            else f"        {finding.message}"
+            else f"        {shown(finding.message)}"
         )
     if result.note:
         lines.append(f"        note: {result.note}")

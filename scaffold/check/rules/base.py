@@ -8,10 +8,13 @@ from `scaffold.check.facts.ProjectFiles`. This module runs nothing.
 
 from __future__ import annotations
 
+import fnmatch
 import inspect
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, ClassVar
 
 
@@ -84,6 +87,18 @@ def line_of(text: str | None, needle: str) -> int | None:
         if needle in line:
             return number
     return None
+
+
+def holds_match(folder: Path, pattern: str) -> bool:
+    """Whether `folder` holds an entry whose name matches the glob `pattern` (one level deep).
+
+    `any(folder.glob(pattern))` without building a Path per entry: rules call it per project.
+    """
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False
+    return bool(fnmatch.filter(names, pattern))
 
 
 def normalise_outcome(outcome: CheckOutcome) -> Skip | tuple[Finding, ...]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from scaffold.check.rules.base import Finding, Rule
+from scaffold.check.rules.base import Finding, Rule, holds_match
 from scaffold.project.orgconfig import Policy
 
 CI_FILES = {"github": ".github/workflows/ci.yml", "gitlab": ".gitlab-ci.yml"}
@@ -136,7 +136,7 @@ class CiRunsDataAndModelTests(Rule):
         for folder, kind in (("tests/data", "data"), ("tests/model", "model")):
             if not covers(calls, folder):
                 yield Finding(f"CI never runs the {kind} tests in {folder}/", ci_file)
-            elif not any((project / folder).glob("test_*.py")):
+            elif not holds_match(project / folder, "test_*.py"):
                 yield Finding(f"CI runs {folder}/ but it holds no test_*.py", folder)
 
 

@@ -7,8 +7,9 @@ without git is scanned whole. Files are read once, binary files skipped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from pathlib import PurePosixPath
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
 
 from scaffold.check.rules.base import Finding, Rule
 from scaffold.project.orgconfig import Policy
@@ -31,31 +32,20 @@ SECRET_PATTERNS = (
         ),
     ),
 )
-# Literal hints checked before any regex: plain substring tests keep a clean file at one pass.
-SECRET_HINTS = (
-    "PRIVATE KEY",
-    "AKIA",
-    "ASIA",
-    "ghp_",
-    "gho_",
-    "ghu_",
-    "ghs_",
-    "ghr_",
-    "glpat-",
-    "xox",
+# Hints found before the patterns run: every pattern match holds one of them on its line
+# (CREDENTIAL_HINTS in the lowercased line), so only the lines holding a hint are matched. Each
+# hint starts with a literal, which the regex engine finds far faster than `str.find` does.
+SECRET_HINTS = tuple(
+    re.compile(hint) for hint in ("PRIVATE KEY", "A[KS]IA", "gh[pousr]_", "glpat-", "xox")
 )
-CREDENTIAL_HINTS = (
-    "passw",
-    "secret",
-    "api_key",
-    "apikey",
-    "api-key",
-    "access_token",
-    "access-token",
-    "auth_token",
-    "auth-token",
+CREDENTIAL_HINTS = tuple(
+    re.compile(hint)
+    for hint in ("passw", "secret", "api[_-]?key", "access[_-]?token", "auth[_-]?token")
 )
-PATH_HINTS = ("/home/", "/Users/", "/root/", "/mnt/", "/media/", ":\\", "file:///")
+PATH_HINTS = tuple(
+    re.compile(re.escape(hint))
+    for hint in ("/home/", "/Users/", "/root/", "/mnt/", "/media/", ":\\", "file:///")
+)
 SECRET_FILE_NAMES = re.compile(r"(?:^|/)(?:\.env(?:\.[\w-]+)?|id_rsa|id_ed25519|id_ecdsa)$")
 SECRET_FILE_SUFFIXES = (".pem", ".key", ".p12", ".pfx")
 ALLOWED_ENV_EXAMPLES = (".env.example", ".env.sample", ".env.template")
@@ -81,11 +71,34 @@ def _scanned_texts(
                 yield path, content
 
 
-def _may_hold_secret(content: str) -> bool:
-    if any(hint in content for hint in SECRET_HINTS):
-        return True
-    lowered = content.lower()
-    return any(hint in lowered for hint in CREDENTIAL_HINTS)
+def lines_with_hints(
+    content: str, hints: Sequence[re.Pattern[str]], lowercase_hints: Sequence[re.Pattern[str]] = ()
+) -> list[tuple[int, str]]:
+    """(1-based number, text) of every line where one of `hints` matches (or one of
+    `lowercase_hints` matches the lowercased line), in order.
+
+    The hints are searched in the whole text, so a file without any costs a few fast
+    scans; only the lines holding a hint are worth the slower patterns.
+    """
+    numbers: set[int] = set()
+    for searched, patterns in (
+        (content, hints),
+        (content.lower() if lowercase_hints else "", lowercase_hints),
+    ):
+        starts: list[int] | None = None
+        for pattern in patterns:
+            for match in pattern.finditer(searched):
+                starts = starts or _line_starts(searched)
+                numbers.add(bisect_right(starts, match.start()))
+    if not numbers:
+        return []
+    lines = content.splitlines()
+    return [(number, lines[number - 1]) for number in sorted(numbers)]
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts (lines as `str.splitlines` splits them)."""
+    return [0, *accumulate(len(line) for line in text.splitlines(keepends=True))][:-1] or [0]
 
 
 class NoSecretsCommitted(Rule):
@@ -109,9 +122,7 @@ class NoSecretsCommitted(Rule):
             if SECRET_FILE_NAMES.search(path) or path.endswith(SECRET_FILE_SUFFIXES):
                 yield Finding("a secret file is committed", path)
         for path, content in _scanned_texts(files, text):
-            if not _may_hold_secret(content):
-                continue
-            for number, line in enumerate(content.splitlines(), start=1):
+            for number, line in lines_with_hints(content, SECRET_HINTS, CREDENTIAL_HINTS):
                 for kind, pattern in SECRET_PATTERNS:
                     if pattern.search(line):
                         yield Finding(
@@ -162,7 +173,7 @@ class NoDataOrModelsCommitted(Rule):
 
     def check(self, files: dict[str, int]) -> Iterator[Finding]:
         for path in sorted(files):
-            name = PurePosixPath(path).name
+            name = path.rpartition("/")[2]
             in_data_folder = path.startswith(DATA_FOLDERS) and not name.endswith(
                 HARMLESS_IN_DATA_FOLDERS
             )
@@ -189,9 +200,12 @@ class NoAbsoluteLocalPaths(Rule):
     def check(self, files: dict[str, int], text: Callable[[str], str | None]) -> Iterator[Finding]:
         configs = {p: s for p, s in files.items() if p.endswith(CONFIG_SUFFIXES + CONFIG_NAMES)}
         for path, content in _scanned_texts(configs, text):
-            if path != ".dvc/config" and not any(hint in content for hint in PATH_HINTS):
-                continue
-            for number, line in enumerate(content.splitlines(), start=1):
+            lines = (
+                enumerate(content.splitlines(), start=1)
+                if path == ".dvc/config"
+                else lines_with_hints(content, PATH_HINTS)
+            )
+            for number, line in lines:
                 match = ABSOLUTE_PATH.search(line)
                 if match:
                     yield Finding(f"absolute local path '{match.group(1)}'", path, number)

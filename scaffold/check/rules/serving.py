@@ -15,7 +15,9 @@ Instructions = list[tuple[int, str, str]]
 ROOT_USERS = {"root", "0", "root:root", "0:0"}
 
 
-def _instructions_or_skip(dockerfile: Instructions | None, options: dict[str, Any]) -> Any:
+def _instructions_or_skip(dockerfile: Instructions | str | None, options: dict[str, Any]) -> Any:
+    if isinstance(dockerfile, str):  # it exists but cannot be read
+        return Finding(dockerfile, DOCKERFILE)
     if dockerfile is None:
         if options.get("serving", "fastapi") != "fastapi":
             return Skip("the project serves no model (serving: none)")
@@ -63,7 +65,7 @@ class BaseImagePinned(Rule):
     family = "serving"
     title = "Dockerfile base images are pinned"
 
-    def check(self, dockerfile: Instructions | None, options: dict[str, Any]) -> Any:
+    def check(self, dockerfile: Instructions | str | None, options: dict[str, Any]) -> Any:
         instructions = _instructions_or_skip(dockerfile, options)
         if not isinstance(instructions, list):
             return instructions
@@ -99,7 +101,7 @@ class RunsAsNonRoot(Rule):
     family = "serving"
     title = "Image runs as a non-root user"
 
-    def check(self, dockerfile: Instructions | None, options: dict[str, Any]) -> Any:
+    def check(self, dockerfile: Instructions | str | None, options: dict[str, Any]) -> Any:
         instructions = _instructions_or_skip(dockerfile, options)
         if not isinstance(instructions, list):
             return instructions
@@ -131,7 +133,7 @@ class HasHealthcheck(Rule):
     family = "serving"
     title = "Image declares a HEALTHCHECK"
 
-    def check(self, dockerfile: Instructions | None, options: dict[str, Any]) -> Any:
+    def check(self, dockerfile: Instructions | str | None, options: dict[str, Any]) -> Any:
         instructions = _instructions_or_skip(dockerfile, options)
         if not isinstance(instructions, list):
             return instructions

@@ -6,15 +6,13 @@ what the files say is for the other families.
 
 from __future__ import annotations
 
-import tomllib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from scaffold import bounded_reads
-from scaffold.check.rules.base import Finding, Rule, Skip
+from scaffold.check.facts import ParseError
+from scaffold.check.rules.base import Finding, Rule, Skip, holds_match
 from scaffold.project.orgconfig import Policy
 
 CORE_FILES = (
@@ -49,7 +47,7 @@ class CoreFilesPresent(Rule):
         if options.get("license", "MIT") != "Proprietary":
             required.append("LICENSE")
         for name in required:
-            if not (project / name).is_file():
+            if not os.path.isfile(os.path.join(project, name)):
                 yield Finding(f"{name} is missing", name)
 
 
@@ -75,7 +73,7 @@ class PackageAndTestLayout(Rule):
         elif not package and not any((project / "src").glob("*/__init__.py")):
             yield Finding("no package under src/", "src")
         for folder in TEST_FOLDERS:
-            if not any((project / folder).glob("test_*.py")):
+            if not holds_match(project / folder, "test_*.py"):
                 yield Finding(f"{folder}/ has no test_*.py", folder)
 
 
@@ -117,31 +115,9 @@ class ConfigFilesParse(Rule):
     family = "structure"
     title = "Core config files parse"
 
-    def check(self, project: Path) -> Iterator[Finding]:
-        pyproject = _bounded_text(project / "pyproject.toml")
-        if pyproject is not None:
-            try:
-                tomllib.loads(pyproject)
-            except tomllib.TOMLDecodeError as error:
-                yield Finding(f"pyproject.toml is not valid TOML: {error}", "pyproject.toml")
-        params = _bounded_text(project / "params.yaml")
-        if params is not None:
-            try:
-                bounded_reads.load_yaml(params)
-            except yaml.YAMLError as error:
-                mark = getattr(error, "problem_mark", None)
-                line = mark.line + 1 if mark is not None else None
-                yield Finding("params.yaml is not valid YAML", "params.yaml", line)
-
-
-def _bounded_text(path: Path) -> str | None:
-    """The text of a regular file of bounded size (None when missing, unreadable, or not one)."""
-    try:
-        return bounded_reads.read_bytes(path, limit=bounded_reads.PROJECT_FILE_LIMIT).decode(
-            "utf-8", errors="replace"
-        )
-    except OSError:
-        return None
+    def check(self, config_errors: list[ParseError]) -> Iterator[Finding]:
+        for error in config_errors:
+            yield Finding(f"{error.path} {error.message}", error.path, error.line)
 
 
 RULES = (CoreFilesPresent, PackageAndTestLayout, OrgRequiredFiles, ConfigFilesParse)

@@ -119,13 +119,13 @@ class LockedFilesUnedited(Rule):
     title = "Locked template files are unedited"
 
     def check(
-        self, project: Path, pristine: dict[str, str] | str, policy: Policy
+        self, project: Path, locked_pristine: dict[str, str] | str, policy: Policy
     ) -> Iterator[Finding] | Skip:
         if not policy.locked_files:
             return Skip("the org policy locks no files")
-        if isinstance(pristine, str):
-            return Skip(f"cannot compare with the pristine render: {pristine}")
-        return self._edited(project, pristine, policy.locked_files)
+        if isinstance(locked_pristine, str):
+            return Skip(f"cannot compare with the pristine render: {locked_pristine}")
+        return self._edited(project, locked_pristine, policy.locked_files)
 
     @staticmethod
     def _edited(

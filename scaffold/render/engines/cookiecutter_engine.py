@@ -1,9 +1,9 @@
 """Render a cookiecutter template exactly as copier templates are rendered, for scaffold.
 
 cookiecutter writes `<output_dir>/<rendered top folder>`; scaffold's project is
-the content of that one top folder, moved to the destination. cookiecutter runs
-with a private config (no user defaults, no replay or clone cache in the home
-folder) so a render depends only on template, version and answers. A template
+the content of that one top folder, moved to the destination. cookiecutter's
+stages run without its user config (no user defaults, no replay or clone cache
+in the home folder) so a render depends only on template, version and answers. A template
 that ships code (`trust.cookiecutter_template_code`) is refused unless trusted;
 an untrusted one renders in a jinja sandbox, and answers are data: cookiecutter
 would render an answer as a template, scaffold passes it through as given.
@@ -15,16 +15,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-import yaml
-
 from scaffold import bounded_reads
-from scaffold.errors import InvalidAnswerError, ScaffoldError, TemplateError
+from scaffold.errors import InvalidAnswerError, ScaffoldError, TemplateError, is_environment_error
+from scaffold.interrupts import deferred_interrupts
 from scaffold.render.checkout import COOKIECUTTER_CONFIG_FILE, checked_out_template
 from scaffold.render.containment import (
     ContainmentError,
@@ -40,6 +40,7 @@ from scaffold.render.trust import (
     refuse_template_code,
     restrict_jinja_environment,
 )
+from scaffold.scratch import scratch_folder
 
 EnvironmentFactory = Callable[[dict[str, Any]], Any]
 
@@ -153,13 +154,11 @@ def generate_cookiecutter_project(
 
     Untrusted, it renders in a jinja sandbox without `_extensions`; hooks run
     only when `run_hooks` (default: `trusted`). Answers are passed as data.
-    Returns cookiecutter's final context (`cookiecutter.*` variables), read
-    back from the replay file of the private config. cookiecutter joins
+    Returns cookiecutter's final context (`cookiecutter.*` variables). cookiecutter joins
     rendered names to its output folder unchecked, so every name is rendered
     and checked (`check_rendered_names`) before cookiecutter writes anything.
     """
     from cookiecutter import exceptions as cookiecutter_errors
-    from cookiecutter.main import cookiecutter as run_cookiecutter
 
     label = label or template_folder.name
     run_hooks = trusted if run_hooks is None else run_hooks
@@ -167,18 +166,20 @@ def generate_cookiecutter_project(
 
     destination.parent.mkdir(parents=True, exist_ok=True)
     # Beside the destination, so the final move is a rename on the same file system.
-    scratch = Path(tempfile.mkdtemp(prefix=".scaffold-cookiecutter-", dir=destination.parent))
-    try:
-        config_file = _write_private_config(scratch)
+    with scratch_folder(".scaffold-cookiecutter-", destination.parent) as scratch:
         try:
-            with _cookiecutter_for_scaffold(trusted=trusted, label=label):
-                output = run_cookiecutter(
-                    str(template_folder),
+            with _cookiecutter_for_scaffold(trusted=trusted) as environment_factory:
+
+                def check_names(repo_dir: str, context: dict[str, Any]) -> None:
+                    check_rendered_names(Path(repo_dir), context, label, environment_factory)
+
+                output, final_context = run_local_cookiecutter(
+                    template_folder,
+                    scratch / "output",
                     no_input=no_input,
                     extra_context=answers_as_data(template_context, answers),
-                    output_dir=str(scratch / "output"),
-                    config_file=str(config_file),
                     accept_hooks=run_hooks,
+                    before_writing=check_names,
                 )
         except ScaffoldError:
             raise
@@ -200,6 +201,8 @@ def generate_cookiecutter_project(
                 "pass --defaults or --data KEY=VALUE",
             ) from error
         except Exception as error:  # a broken template can raise anything while rendering
+            if is_environment_error(error):  # the disk or permissions: the CLI names the path
+                raise
             raise TemplateError(
                 f"template failed to render: {type(error).__name__}: {_one_line(error)}",
                 "fix the template or pick another one",
@@ -212,9 +215,86 @@ def generate_cookiecutter_project(
         if destination.is_dir() and not any(destination.iterdir()):
             destination.rmdir()
         shutil.move(output, destination)
-        return _replayed_context(scratch / "replay")
+        return final_context
+
+
+def run_local_cookiecutter(
+    template_folder: Path,
+    output_dir: Path,
+    *,
+    no_input: bool,
+    extra_context: dict[str, Any],
+    accept_hooks: bool,
+    before_writing: Callable[[str, dict[str, Any]], None],
+) -> tuple[str, dict[str, Any]]:
+    """What `cookiecutter.main.cookiecutter` does for a local folder: (project folder, context).
+
+    cookiecutter's own stages in its order: pre-prompt hook, context, nested
+    template, prompts, then `before_writing(repo_dir, context)` and generation.
+    Calling `main` would import its repository code, and with it `requests` for
+    zipped templates: a fifth of a render. No user config and no replay file
+    are read or written, so the user's cookiecutter defaults never apply.
+    """
+    from cookiecutter.generate import generate_context, generate_files
+    from cookiecutter.hooks import run_pre_prompt_hook
+    from cookiecutter.prompt import choose_nested_template, prompt_for_config
+    from cookiecutter.utils import rmtree
+
+    template = str(template_folder)
+    repo_dir = str(run_pre_prompt_hook(template)) if accept_hooks else template
+    try:
+        with _on_import_path(repo_dir):  # a template's local jinja extensions import from here
+            context = generate_context(
+                context_file=os.path.join(repo_dir, COOKIECUTTER_CONFIG_FILE),
+                default_context={},
+                extra_context=extra_context,
+            )
+            variables = context["cookiecutter"]
+            context["_cookiecutter"] = {
+                key: value for key, value in variables.items() if not key.startswith("_")
+            }
+            if {"template", "templates"} & set(variables):
+                nested = choose_nested_template(context, repo_dir, no_input)
+                return run_local_cookiecutter(
+                    Path(nested),
+                    output_dir,
+                    no_input=no_input,
+                    extra_context=extra_context,
+                    accept_hooks=accept_hooks,
+                    before_writing=before_writing,
+                )
+            if variables:
+                variables.update(prompt_for_config(context, no_input))
+        variables.update(
+            _template=template,
+            _output_dir=os.path.abspath(output_dir),
+            _repo_dir=repo_dir,
+            _checkout=None,
+        )
+        before_writing(repo_dir, context)
+        with _on_import_path(repo_dir):
+            output = generate_files(
+                repo_dir=repo_dir,
+                context=context,
+                output_dir=str(output_dir),
+                accept_hooks=accept_hooks,
+            )
+        return output, dict(variables)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        if repo_dir != template:  # the pre-prompt hook ran in a copy
+            with deferred_interrupts():  # removed whole, as every scratch folder
+                rmtree(repo_dir)
+
+
+@contextmanager
+def _on_import_path(folder: str) -> Iterator[None]:
+    """`folder` on `sys.path` while it lasts, as cookiecutter's main puts the template."""
+    saved = list(sys.path)
+    sys.path.append(folder)
+    try:
+        yield
+    finally:
+        sys.path[:] = saved
 
 
 def answers_as_data(context: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -254,24 +334,17 @@ def sandboxed_environment(context: dict[str, Any]) -> Any:
 
 
 @contextmanager
-def _cookiecutter_for_scaffold(*, trusted: bool, label: str) -> Iterator[None]:
-    """cookiecutter with scaffold's rules: names checked before writing, answers as data,
-    and, untrusted, the sandboxed environment for every render (prompts, names, files)."""
-    from unittest import mock
-
+def _cookiecutter_for_scaffold(*, trusted: bool) -> Iterator[EnvironmentFactory]:
+    """cookiecutter with scaffold's rules while it lasts: answers as data and, untrusted, the
+    sandboxed environment for every render (prompts, names, files). Yields the factory of
+    the environment files render in, for checking names before anything is written."""
     import cookiecutter.generate
-    import cookiecutter.main
     import cookiecutter.prompt
 
-    write_files = cookiecutter.main.generate_files
     render_variable = cookiecutter.prompt.render_variable
     environment_factory: EnvironmentFactory = (
         cookiecutter.generate.create_env_with_context if trusted else sandboxed_environment
     )
-
-    def contained_generate_files(repo_dir: Any, context: Any = None, **options: Any) -> str:
-        check_rendered_names(Path(repo_dir), context or {}, label, environment_factory)
-        return write_files(repo_dir=repo_dir, context=context, **options)
 
     def render_unless_answer(environment: Any, raw: Any, cookiecutter_dict: Any) -> Any:
         if isinstance(raw, AnswerText):
@@ -280,17 +353,26 @@ def _cookiecutter_for_scaffold(*, trusted: bool, label: str) -> Iterator[None]:
 
     with ExitStack() as patches:
         patches.enter_context(
-            mock.patch.object(cookiecutter.main, "generate_files", contained_generate_files)
-        )
-        patches.enter_context(
-            mock.patch.object(cookiecutter.prompt, "render_variable", render_unless_answer)
+            _replaced(cookiecutter.prompt, "render_variable", render_unless_answer)
         )
         if not trusted:
             for module in (cookiecutter.prompt, cookiecutter.generate):
                 patches.enter_context(
-                    mock.patch.object(module, "create_env_with_context", sandboxed_environment)
+                    _replaced(module, "create_env_with_context", sandboxed_environment)
                 )
+        yield environment_factory
+
+
+@contextmanager
+def _replaced(module: ModuleType, name: str, value: Any) -> Iterator[None]:
+    """`module.name` is `value` while it lasts (what `mock.patch.object` does, without
+    importing unittest and asyncio, a tenth of a second, on every render)."""
+    original = getattr(module, name)
+    setattr(module, name, value)
+    try:
         yield
+    finally:
+        setattr(module, name, original)
 
 
 def _marked(value: Any) -> Any:
@@ -340,25 +422,6 @@ def check_rendered_names(
             except JinjaTemplateError:
                 continue  # cookiecutter reports the broken name itself
             check_relative_path(rendered, label)
-
-
-def _write_private_config(scratch: Path) -> Path:
-    config_file = scratch / "cookiecutter-config.yaml"
-    config = {
-        "cookiecutters_dir": str(scratch / "clones"),
-        "replay_dir": str(scratch / "replay"),
-        "default_context": {},
-    }
-    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return config_file
-
-
-def _replayed_context(replay_folder: Path) -> dict[str, Any]:
-    replays = sorted(replay_folder.glob("*.json"))
-    if not replays:
-        return {}
-    replay = json.loads(replays[0].read_text(encoding="utf-8"))
-    return dict(replay.get("cookiecutter", {}))
 
 
 def _one_line(error: BaseException) -> str:

@@ -11,12 +11,13 @@ this machine. It does not touch git or the user's destination.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scaffold.errors import (
@@ -24,11 +25,14 @@ from scaffold.errors import (
     ScaffoldError,
     TemplateError,
     UntrustedTemplateError,
+    is_environment_error,
 )
 from scaffold.render.containment import ContainmentError, check_template_symlinks
 from scaffold.render.result import RenderedProject
 from scaffold.render.sources import TemplateSource
 from scaffold.render.trust import TRUST_HINT, copier_template_code, restrict_jinja_environment
+
+SUPPORTED_COPIER = ">=9.7,<10"  # as pyproject.toml declares it
 
 
 def render_copier_template(
@@ -40,8 +44,11 @@ def render_copier_template(
     use_defaults: bool = True,
     trust: bool = False,
     strict_keys: bool = True,
+    answers_file: str | None = None,
 ) -> RenderedProject:
     """Render `source` into the empty folder `destination` with `answers`.
+
+    `answers_file` (relative to `destination`) overrides the template's `_answers_file`.
 
     With `strict_keys`, an answer for a question the template does not ask is
     an error; updates pass recorded answers with `strict_keys=False` because a
@@ -52,13 +59,16 @@ def render_copier_template(
     from jinja2 import TemplateError as JinjaTemplateError
     from plumbum.commands.processes import ProcessExecutionError
 
+    require_supported_copier()
     if source.kind == "path":
         check_template_symlinks(Path(source.location), source.recorded)
     trusted = trust or source.is_builtin
     try:
         with (
             _without_git_index_sync(),
+            _plain_folder_known(source),
             copier_rules(trusted=trusted),
+            _templates_compiled_once(),
             _stderr_shown_only_on_success(),
         ):
             worker = copier.run_copy(
@@ -71,7 +81,10 @@ def render_copier_template(
                 unsafe=trusted,
                 quiet=True,
                 cleanup_on_error=False,
+                answers_file=None if answers_file is None else Path(answers_file),
             )
+    except KeyboardInterrupt:  # copier's CopierAnswersInterrupt carries its whole answers map
+        raise KeyboardInterrupt from None
     except copier_errors.UnsafeTemplateError as error:
         raise UntrustedTemplateError(
             f"template '{source.recorded}' wants to run code: {_unsafe_features(source, vcs_ref)}",
@@ -115,7 +128,14 @@ def render_copier_template(
             f"cannot fetch template '{source.recorded}': {_process_error(error)}",
             "check the URL, the --vcs-ref and your network",
         ) from error
-    except (copier_errors.CopierError, JinjaTemplateError, OSError) as error:
+    except OSError as error:
+        if is_environment_error(error):  # the disk or permissions: the CLI names the path
+            raise
+        raise TemplateError(
+            f"template '{source.recorded}' failed to render: {_one_line(error)}",
+            "fix the template or pick another one",
+        ) from error
+    except (copier_errors.CopierError, JinjaTemplateError) as error:
         raise TemplateError(
             f"template '{source.recorded}' failed to render: {_one_line(error)}",
             "fix the template or pick another one",
@@ -148,7 +168,42 @@ def render_copier_template(
         version,
         frozenset(known_questions),
         dict(worker.template.config_data),
+        _checked_answers_file(worker.answers_relpath, source),
     )
+
+
+def _checked_answers_file(answers_relpath: Path, source: TemplateSource) -> str:
+    """The record's path relative to the project; a template's `_answers_file` may not leave it."""
+    relative = PurePosixPath(answers_relpath.as_posix())
+    if relative.is_absolute() or ".." in relative.parts:
+        raise ContainmentError(
+            f"template '{source.recorded}' would record its answers outside the project: "
+            f"{answers_relpath}",
+            "fix the template's _answers_file (a path inside the project)",
+        )
+    return relative.as_posix()
+
+
+def require_supported_copier() -> None:
+    """Refuse, in one line, a copier older than the one pyproject.toml requires.
+
+    scaffold uses copier's `_main` and `_template` modules (copier >= 9.7); an
+    older copier installed by hand would otherwise fail with a traceback.
+    """
+    try:
+        import copier._main  # noqa: F401
+        import copier._template  # noqa: F401
+    except ImportError as error:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            installed = version("copier")
+        except PackageNotFoundError:
+            installed = "unknown"
+        raise ScaffoldError(
+            f"copier {installed} is too old for scaffold (it needs copier {SUPPORTED_COPIER})",
+            f"upgrade it: pip install 'copier{SUPPORTED_COPIER}'",
+        ) from error
 
 
 def _unsafe_features(source: TemplateSource, vcs_ref: str | None) -> str:
@@ -188,6 +243,76 @@ def copier_rules(*, trusted: bool) -> Iterator[None]:
         yield
     finally:
         Worker.jinja_env = original
+
+
+@contextmanager
+def _plain_folder_known(source: TemplateSource) -> Iterator[None]:
+    """Tell copier a template folder that is not the top of a repository is not one.
+
+    copier asks git whether a local template is a repository's top (`rev-parse
+    --show-toplevel`) and then whether it is a bundle (`init` of a scratch
+    repository, `bundle verify`). A folder is never a bundle, and it is a
+    repository's top only with a `.git` entry of its own (or `GIT_DIR` /
+    `GIT_WORK_TREE` set): without those, the answer is known without git.
+    """
+    import copier._template
+
+    folder = Path(source.location)
+    if (
+        source.kind not in ("builtin", "path")
+        or not folder.is_dir()
+        or os.path.lexists(folder / ".git")
+        or {"GIT_DIR", "GIT_WORK_TREE"} & set(os.environ)
+    ):
+        yield
+        return
+    get_repo = copier._template.get_repo
+
+    def repository_of(url: str) -> str | None:
+        return None if url == source.location else get_repo(url)
+
+    copier._template.get_repo = repository_of
+    try:
+        yield
+    finally:
+        copier._template.get_repo = get_repo
+
+
+@contextmanager
+def _templates_compiled_once() -> Iterator[None]:
+    """While it lasts, copier compiles each distinct template string once per render.
+
+    copier compiles every string it renders anew (`from_string`), and renders the same
+    ones many times: each path part, each question's default, and the answers file's
+    name once per file to recognise it. A compiled jinja template is reusable, so the
+    environment keeps one per source text; what renders, and how, does not change.
+    """
+    from copier._main import Worker
+
+    current = Worker.__dict__["jinja_env"]
+
+    def memoizing_environment(worker: Any) -> Any:
+        environment = current.func(worker)
+        compile_string = environment.from_string
+        compiled: dict[str, Any] = {}
+
+        def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
+            if globals is not None or template_class is not None or type(source) is not str:
+                return compile_string(source, globals, template_class)  # as copier expects
+            if source not in compiled:
+                compiled[source] = compile_string(source)
+            return compiled[source]
+
+        environment.from_string = from_string
+        return environment
+
+    memoizing = cached_property(memoizing_environment)
+    memoizing.__set_name__(Worker, "jinja_env")
+    Worker.jinja_env = memoizing
+    try:
+        yield
+    finally:
+        Worker.jinja_env = current
 
 
 def _settings_without_user_trust() -> Any:

@@ -56,3 +56,16 @@ def test_sarif_of_real_check_validates(fresh_project: Path) -> None:
     document = sarif.as_document(check([fresh_project]))
     assert list(Draft4Validator(sarif_schema()).iter_errors(document)) == []
     assert document["runs"][0]["results"][0]["ruleId"] == "SCF-S001"
+
+
+def test_sarif_uris_are_percent_encoded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scaffold.check.report import CheckReport, ProjectReport, RuleInfo, RuleResult
+    from scaffold.check.rules.base import Finding
+
+    monkeypatch.chdir(tmp_path)
+    rule = RuleInfo("SCF-H002", "hygiene", "No large files", "warning", "Why.", "Fix.")
+    finding = Finding("too big", "data/run #1 100%.csv")
+    project = ProjectReport("my repo", (RuleResult("SCF-H002", "warning", "fail", (finding,)),))
+    document = sarif.as_document(CheckReport((rule,), (project,)), root=tmp_path)
+    location = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "my%20repo/data/run%20%231%20100%25.csv"

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from scaffold.check.report import FAIL, PASS
+from scaffold.check.rules.hygiene import (
+    CREDENTIAL_HINTS,
+    SECRET_HINTS,
+    SECRET_PATTERNS,
+    lines_with_hints,
+)
 from tests.check_fixtures import FULL_POLICY, edit, run_rule, stage
 from tests.helpers import build_file_tree
 
@@ -93,3 +103,28 @@ def test_h001_finds_credentials_assigned_to_prefixed_keys_but_not_references(
         ("deploy/run.sh", 1),
         ("deploy/run.sh", 2),
     ]
+
+
+FRAGMENTS = (
+    "-----BEGIN ", "RSA ", "PRIVATE KEY", "AKIA", "ASIA", "ABCDEFGHIJ0123456789", "ghp_", "ghs_",
+    "glpat-", "xoxb-", "a1B2c3D4e5F6g7H8i9J0", "password", "PassWD", "SECRET", "Api-Key", "apikey",
+    "AccessToken", "auth_token", "db.", " = ", ": ", "=", "'", '"', "$X", " ", "\n", "\r\n", "\t",
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join))
+def test_h001_hints_find_every_line_a_full_line_scan_finds(content: str) -> None:
+    def flagged(lines: Iterable[tuple[int, str]]) -> list[int]:
+        return [n for n, line in lines if any(p.search(line) for _, p in SECRET_PATTERNS)]
+
+    every_line = enumerate(content.splitlines(), start=1)
+    hinted = lines_with_hints(content, SECRET_HINTS, CREDENTIAL_HINTS)
+    assert flagged(hinted) == flagged(every_line)
+
+
+def test_h001_finds_credentials_without_a_separator_in_the_key(fresh_project: Path) -> None:
+    build_file_tree(fresh_project, {"deploy/env.sh": 'ACCESSTOKEN="abcd1234efgh5678"\n'})
+    stage(fresh_project)
+    result = run_rule(fresh_project, "SCF-H001")
+    assert [(f.path, f.line) for f in result.findings] == [("deploy/env.sh", 1)]

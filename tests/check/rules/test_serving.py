@@ -71,3 +71,14 @@ def test_v003_fails_without_healthcheck(fresh_project: Path) -> None:
     result = run_rule(fresh_project, "SCF-V003")
     assert result.status == FAIL
     assert result.findings[0].path == "Dockerfile"
+
+
+def test_a_dockerfile_that_is_not_utf8_is_reported_as_such_not_as_missing(
+    fresh_project: Path,
+) -> None:
+    (fresh_project / "Dockerfile").write_bytes(b"FROM python:3.11\nLABEL team=\xe9quipe\n")
+    result = run_rule(fresh_project, "SCF-V001")
+    assert result.status == "fail"
+    assert [finding.message for finding in result.findings] == [
+        "Dockerfile is not UTF-8 text (invalid continuation byte at byte 28)"
+    ]

@@ -20,7 +20,7 @@ from tests.cookiecutter_templates import (
     build_cookiecutter_template,
     build_git_cookiecutter_template,
 )
-from tests.helpers import build_file_tree, commit_all, git, tree_contents
+from tests.helpers import build_file_tree, commit_all, git, run_scaffold, tree_contents
 
 ANSWERS_FILE = ".copier-answers.yml"
 
@@ -225,4 +225,95 @@ def test_new_cookiecutter_template_error_names_the_template_fault(tmp_path: Path
     )
     with pytest.raises(TemplateError, match="failed to render"):
         new_project(tmp_path / "proj", template=str(template))
+    assert not (tmp_path / "proj").exists()
+
+
+PRE_PROMPT_HOOK = """import json
+from pathlib import Path
+
+context = json.loads(Path("cookiecutter.json").read_text())
+context["project_name"] = "Named By Hook"
+Path("cookiecutter.json").write_text(json.dumps(context))
+"""
+LOCAL_EXTENSION = """from jinja2.ext import Extension
+
+
+class Shout(Extension):
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.filters["shout"] = lambda text: text.upper() + "!"
+"""
+
+
+def test_new_trusted_cookiecutter_runs_pre_prompt_hook_and_local_extension_like_cookiecutter(
+    tmp_path: Path,
+) -> None:
+    # scaffold runs cookiecutter's stages itself (not cookiecutter.main): the pre-prompt hook
+    # edits a copy of the template, and a local extension imports from the template folder.
+    context = {**COOKIECUTTER_CONTEXT, "_extensions": ["local_ext.Shout"]}
+    template = build_cookiecutter_template(
+        tmp_path / "template",
+        {
+            "cookiecutter.json": json.dumps(context),
+            "hooks/pre_prompt.py": PRE_PROMPT_HOOK,
+            "local_ext.py": LOCAL_EXTENSION,
+            f"{PROJECT}/shout.txt": "{{ cookiecutter.project_name | shout }}\n",
+        },
+    )
+    expected = plain_cookiecutter(template, tmp_path / "plain")
+    project = tmp_path / "scaffolded"
+    import_path = list(sys.path)
+    new_project(project, template=str(template), trust=True, use_git=False)
+    assert without_record(project) == tree_contents(expected)
+    assert (project / "shout.txt").read_text() == "NAMED BY HOOK!\n"
+    assert json.loads((template / "cookiecutter.json").read_text()) == context  # copy edited
+    assert sys.path == import_path
+
+
+def test_new_cookiecutter_nested_template_renders_like_cookiecutter(tmp_path: Path) -> None:
+    nested = {"project_name": "Service", "project_slug": "service"}
+    template = build_file_tree(
+        tmp_path / "template",
+        {
+            "cookiecutter.json": json.dumps(
+                {"templates": {"api": {"path": "./api", "title": "API", "description": "An API"}}}
+            ),
+            "api/cookiecutter.json": json.dumps(nested),
+            f"api/{PROJECT}/README.md": "# {{ cookiecutter.project_name }} (nested)\n",
+        },
+    )
+    expected = plain_cookiecutter(template, tmp_path / "plain")
+    project = tmp_path / "scaffolded"
+    new_project(project, template=str(template), use_git=False, trust=True)
+    assert without_record(project) == tree_contents(expected)
+    assert (project / "README.md").read_text() == "# Service (nested)\n"
+
+
+def test_new_cookiecutter_ignores_the_users_cookiecutter_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = build_file_tree(
+        tmp_path / "home",
+        {"cookiecutterrc.yaml": "default_context:\n  project_name: From User Config\n"},
+    )
+    monkeypatch.setenv("COOKIECUTTER_CONFIG", str(config / "cookiecutterrc.yaml"))
+    template = build_cookiecutter_template(tmp_path / "template")
+    project = tmp_path / "scaffolded"
+    new_project(project, template=str(template), use_git=False)
+    assert read_recorded_answers(project).answers["project_name"] == "Demo Project"
+    assert not (tmp_path / "home" / "replay").exists()
+
+
+def test_a_failing_hook_shows_its_own_output_then_one_error_line_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    hook = "import sys\nprint('hook: the licence server is down', file=sys.stderr)\nsys.exit(3)\n"
+    template = build_cookiecutter_template(
+        tmp_path / "template", {"hooks/post_gen_project.py": hook}
+    )
+    result = run_scaffold("new", "proj", "-t", str(template), "--defaults", "--trust", cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "hook: the licence server is down"
+    assert len(lines) == 2 and lines[1].startswith("error: a hook of template template failed")
     assert not (tmp_path / "proj").exists()
