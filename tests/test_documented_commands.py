@@ -25,7 +25,11 @@ END_TO_END = (
     "tests/templates/test_mlops_end_to_end.py::test_generated_project_runs_end_to_end_offline"
 )
 PACKAGING = "tests/test_packaging.py::test_wheel_ships_templates_and_renders_them_when_installed"
-BENCHMARK = "tests/test_benchmarks.py::test_quick_benchmark_times_every_case_and_writes_json"
+BENCHMARK = (
+    "tests/test_benchmarks.py::test_quick_benchmark_times_every_case_and_writes_json_and_docs"
+)
+FLEET_CLI = "tests/fleet/test_fleet_cli.py"
+FLEET_UPDATE = "tests/fleet/test_fleet_update.py"
 
 # Run by this module (test_cheap_commands_run_as_written).
 RUN_HERE = {
@@ -53,12 +57,25 @@ VERIFIED_BY = {
     ".venv/bin/dvc pull": END_TO_END,
     ".venv/bin/python benchmarks/run.py --quick": BENCHMARK,
     ".venv/bin/python benchmarks/run.py --output FILE.json": BENCHMARK,
+    ".venv/bin/python benchmarks/run.py --write-docs": BENCHMARK,
+    "scaffold fleet status": f"{FLEET_CLI}::test_status_json_and_exit_code_one_when_outdated",
+    "scaffold fleet check": (
+        "tests/fleet/test_fleet_status.py::test_check_reports_failed_rules_per_project_with_exit_code_one"
+    ),
+    "scaffold fleet update --dry-run": (
+        f"{FLEET_UPDATE}::test_dry_run_pushes_nothing_and_predicts_conflicts"
+    ),
+    "scaffold fleet update --open-pr": (
+        f"{FLEET_CLI}::test_update_open_pr_opens_one_request_per_outdated_project_and_refreshes_on_rerun"
+    ),
+    "scaffold fleet report --output fleet.html": (
+        f"{FLEET_CLI}::test_report_lists_every_project_with_version_and_findings"
+    ),
 }
 
 # Reviewed: why no test runs these as written.
 NOT_RUN = {
     "bash .ci/run": "it is CI itself: installs everything and runs this suite",
-    ".venv/bin/python benchmarks/run.py": "the full benchmark takes minutes; --quick is tested",
     "make serve": "binds 0.0.0.0 (tests bind 127.0.0.1 only); the end-to-end test serves the "
     "same app with uvicorn on 127.0.0.1",
     "curl localhost:8000/health": "needs `make serve`; the end-to-end test sends this request",

@@ -15,7 +15,7 @@ from scaffold.check.report import CheckReport, RuleInfo
 from scaffold.check.rules import Rule, collect_rules, select_rules
 from scaffold.check.runner import PROJECT_MARKERS, check_projects, discover_projects
 from scaffold.errors import ScaffoldError
-from scaffold.project.answers import locate_project
+from scaffold.project.layout import locate_project
 from scaffold.project.orgconfig import OrgConfig
 
 
@@ -48,7 +48,7 @@ def check(
     projects holding several (layered templates); by default all count.
     """
     org = org or OrgConfig()
-    projects = _projects(paths, recursive)
+    projects = _projects(paths, recursive, answers_file)
     rules = rules_for(org, select, ignore)
     reports = check_projects(projects, rules, org.policy, jobs=jobs, answers_file=answers_file)
     return CheckReport(
@@ -58,13 +58,15 @@ def check(
     )
 
 
-def _projects(paths: Sequence[Path], recursive: Path | None) -> list[Path]:
+def _projects(
+    paths: Sequence[Path], recursive: Path | None, answers_file: str | None = None
+) -> list[Path]:
     if not paths and recursive is None:
         paths = [Path(".")]
     for path in [*paths, *([recursive] if recursive else [])]:
         if not path.is_dir():
             raise ScaffoldError(f"{path} is not a folder", "pass project folders to check")
-    projects = [_project_root(path) for path in paths]
+    projects = [_project_root(path, answers_file) for path in paths]
     if recursive is not None:
         found = discover_projects(recursive)
         if not found:
@@ -76,9 +78,9 @@ def _projects(paths: Sequence[Path], recursive: Path | None) -> list[Path]:
     return list(dict.fromkeys(projects))
 
 
-def _project_root(path: Path) -> Path:
+def _project_root(path: Path, answers_file: str | None = None) -> Path:
     """The project holding `path` (as update, diff and status find it), which must be one."""
-    located = locate_project(path)
+    located = locate_project(path, answers_file)
     if located != path.resolve():
         return located
     if not any(os.path.lexists(path / marker) for marker in PROJECT_MARKERS):  # any kind

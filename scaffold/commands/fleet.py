@@ -38,7 +38,7 @@ from scaffold.fleet.safety import (
     require_template_source,
 )
 from scaffold.fleet.versions import available_versions, is_newer, newest_allowed, versions_behind
-from scaffold.project.answers import ANSWERS_FILE, SOURCE_KEY, VERSION_KEY
+from scaffold.project.answers import SOURCE_KEY, VERSION_KEY
 from scaffold.project.orgconfig import OrgConfig
 
 COMMANDS = ("status", "check", "update", "report")
@@ -164,12 +164,6 @@ def _update(
     entry: FleetEntry, clone: CachedClone, base: ProjectOutcome, settings: FleetSettings
 ) -> ProjectOutcome:
     target = str(base.target_version)
-    if entry.answers_file != ANSWERS_FILE:
-        raise ScaffoldError(
-            f"cannot update through the answers file {entry.answers_file}: "
-            f"`scaffold update` reads only {ANSWERS_FILE}",
-            "update this project by hand, or drop its answers file from the fleet entry",
-        )
     branch = update_branch_name(target)
     result = update_project(
         clone.path,
@@ -179,6 +173,7 @@ def _update(
         conflict="inline",
         trust=False,  # only the org's trusted_sources (and built-in templates) run code
         org=settings.org,
+        answers_file=entry.answers_file,
     )
     conflicts = tuple(entry_merge.path for entry_merge in result.conflicts)
     outcome = dataclasses.replace(

@@ -117,7 +117,8 @@ def test_opt_out_with_reason_is_reported_and_does_not_fail(fresh_project: Path) 
     result = next(r for r in report.projects[0].results if r.rule_id == "SCF-V003")
     assert (result.status, result.reason) == (IGNORED, "Kubernetes probes /health")
     assert report.exit_code == 0
-    assert "SCF-V003 (ignored): Kubernetes probes /health" in render(report, "text")
+    text = render(report, "text")
+    assert "SCF-V003 (applied: the failure is ignored): Kubernetes probes /health" in text
     sarif = json.loads(render(report, "sarif"))
     suppressed = sarif["runs"][0]["results"][0]
     assert suppressed["suppressions"][0]["justification"] == "Kubernetes probes /health"

@@ -10,7 +10,7 @@ from scaffold.commands.fleet import run_fleet
 from scaffold.fleet.results import State
 from scaffold.project.orgconfig import OrgConfig
 from tests.fleet.fleet_builder import Fleet
-from tests.helpers import build_file_tree, commit_all
+from tests.helpers import build_file_tree, commit_all, git
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +33,7 @@ def test_status_targets_the_newest_version_the_org_allows(
         assert project.versions_behind == (1 if version == "1.0.0" else 0)
 
 
-def test_status_reads_the_answers_file_an_entry_names_and_update_refuses_it(
+def test_status_and_update_follow_the_answers_file_an_entry_names(
     built_fleet: Fleet, tmp_path: Path
 ) -> None:
     repository = build_file_tree(
@@ -53,9 +53,13 @@ def test_status_reads_the_answers_file_an_entry_names_and_update_refuses_it(
         State.OUTDATED, "1.0.0", "3.0.0",
     )  # fmt: skip
     update = run_fleet("update", org=org, fleet_file=fleet_file, cache=tmp_path / "cache", jobs=1)
-    assert update.projects[0].state is State.FAILED
-    assert "answers file .copier-answers.serving.yml" in update.projects[0].error
-    assert update.exit_code == 1
+    updated = update.projects[0]
+    assert updated.state in (State.UPDATED, State.CONFLICTED), updated.error
+    branch = f"scaffold/update-{project.target_version}"
+    record = git(repository, "show", f"{branch}:.copier-answers.serving.yml")
+    assert "_commit: 3.0.0" in record  # the named record moved on
+    listed = git(repository, "ls-tree", "--name-only", branch).split()
+    assert ".copier-answers.yml" not in listed  # no second record written
 
 
 def test_check_reports_failed_rules_per_project_with_exit_code_one(
