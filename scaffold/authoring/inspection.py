@@ -25,6 +25,7 @@ from scaffold.render.checkout import (
     COPIER_CONFIG_FILES,
     engine_of_folder,
 )
+from scaffold.update.copier_settings import COPIER_DEFAULT_EXCLUDE
 
 COPIER_CONTEXT_NAMES = frozenset(
     {
@@ -44,16 +45,6 @@ COPIER_CONTEXT_NAMES = frozenset(
         "_version_pep440_to",
         "_version_pep440_current",
     }
-)
-COPIER_DEFAULT_EXCLUDE = (
-    "copier.yaml",
-    "copier.yml",
-    "~*",
-    "*.py[co]",
-    "__pycache__",
-    ".git",
-    ".DS_Store",
-    ".svn",
 )
 COPIER_DELIMITER_OPTIONS = (
     "block_start_string",
